@@ -1,0 +1,26 @@
+"""appealable: can an official appeal the denial of qualified immunity right now?"""
+
+from engine.casefile import CaseFile, load_case, load_fact_pattern
+from engine.decide import Engine
+from engine.decision import Decision
+from engine.errors import ContradictionError, EngineError, InputError, RuleError, RuntimeFailure
+from engine.model import FactPattern
+from engine.render import render
+from engine.rulebook import RuleBook, load_rulebook
+
+__all__ = [
+    "CaseFile",
+    "ContradictionError",
+    "Decision",
+    "Engine",
+    "EngineError",
+    "FactPattern",
+    "InputError",
+    "RuleBook",
+    "RuleError",
+    "RuntimeFailure",
+    "load_case",
+    "load_fact_pattern",
+    "load_rulebook",
+    "render",
+]

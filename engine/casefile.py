@@ -1,0 +1,96 @@
+"""Case files: a decided (or hypothetical) appeal, its source, and what the court held."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from engine.decision import Disposition
+from engine.errors import InputError, Problem
+from engine.loader import read_yaml, validate
+from engine.model import Court, FactPattern, Strict
+
+Outcome = Literal[
+    "dismissed", "affirmed_denial", "reversed_granted", "reversed_in_part", "vacated_remanded",
+    "affirmed_grant", "reversed_grant",
+]
+ProngExpect = Literal["reviewable", "not_reviewable"]
+
+
+class ProfileExpectation(Strict):
+    """What another doctrinal view (e.g. the Smith dissent) would decide."""
+
+    disposition: Disposition
+    expect_rules: list[str] = Field(default_factory=list)
+
+
+class Expected(Strict):
+    """What the court held; only closed-set values, so it cannot disagree with itself."""
+
+    disposition: Disposition
+    prongs: dict[Literal["violation", "clearly_established"], ProngExpect] = Field(default_factory=dict)
+    outcome: Outcome | None = None
+    merits: Literal["reasonable", "unreasonable"] | None = None
+    clearly_established: bool | None = None
+    expect_rules: list[str] = Field(default_factory=list)
+    forbid_rules: list[str] = Field(default_factory=list)
+    profiles: dict[Literal["majority", "dissent"], ProfileExpectation] = Field(default_factory=dict)
+
+
+class Source(Strict):
+    """Where the facts and the holding come from; a case without a source is not evidence."""
+
+    citation: str
+    court: Court
+    year: int = Field(ge=1789, le=2100)
+    url: str = Field(pattern=r"^https?://")
+    pins: dict[str, str] = Field(default_factory=dict)
+    verified: Literal["opinion-text", "unverified"]
+    holding_summary: str
+
+
+class CaseFile(Strict):
+    """One case in the corpus (hypotheticals may omit the source and say what they vary)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    facts: FactPattern
+    expected: Expected
+    source: Source | None = None
+    based_on: str | None = None
+    notes: str | None = None
+
+
+def load_case(path: str | Path) -> CaseFile:
+    """Read and validate one case file; its id must be its file name."""
+    data, marks = read_yaml(path)
+    case = validate(CaseFile, data, marks, str(path))
+    if case.id != Path(path).stem:
+        line = marks.get(("id",), (None, None))[0]
+        raise InputError([Problem(str(path), line, None, "id", f"id '{case.id}' must equal the file name '{Path(path).stem}'")])
+    is_hypothetical = "hypotheticals" in Path(path).parts
+    if case.source is None and not is_hypothetical:
+        raise InputError([Problem(str(path), 1, 1, "source", "a decided case needs a source block (citation, url, pins, verified)")])
+    return case
+
+
+def load_fact_pattern(path: str | Path) -> tuple[FactPattern, CaseFile | None]:
+    """A fact pattern from a bare fact-pattern file or from a case file's `facts` block."""
+    data, marks = read_yaml(path)
+    if isinstance(data, dict) and "facts" in data:
+        case = load_case(path)
+        return case.facts, case
+    return validate(FactPattern, data, marks, str(path)), None
+
+
+def case_files(paths: list[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(p.rglob("*.yaml")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError([Problem(str(p), None, None, "", "no such file or directory")])
+    return out

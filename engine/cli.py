@@ -1,0 +1,67 @@
+"""The command line: a thin shell over the API. Errors print as file:line: field: message, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from engine.errors import EngineError, InputError
+
+
+def _engine(args):
+    from engine.decide import Engine
+
+    return Engine(rule_paths=args.rules or None)
+
+
+def cmd_decide(args) -> int:
+    from engine.casefile import load_fact_pattern
+    from engine.render import render
+
+    engine = _engine(args)
+    patterns = [load_fact_pattern(f)[0] for f in args.files]  # validate all before running any
+    outputs = [render(engine.decide(fp, args.profile), args.format) for fp in patterns]
+    sys.stdout.write("".join(outputs))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from engine.model import FactPattern
+
+    sys.stdout.write(json.dumps(FactPattern.model_json_schema(), indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="appealable", description="Can the official appeal the denial of qualified immunity now?")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("decide", help="decide appellate jurisdiction for fact-pattern or case files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--profile", choices=["majority", "dissent"], default="majority")
+    p.add_argument("--rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
+    p.set_defaults(run=cmd_decide)
+    s = sub.add_parser("schema", help="print the JSON Schema of a fact pattern")
+    s.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return exc.exit_code
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""The pipeline: base facts -> stages -> merits evaluations -> remaining stages -> Decision.
+
+Stages run in order; each sees the finished output of the ones before (no truth maintenance
+is needed). Between genuineness and materiality the Graham and clearly-established rules run
+on the plaintiff's version and, for each genuine dispute, on that version with the dispute
+resolved for the official: materiality by counterfactual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from engine.decision import ArgumentView, Decision, DisputeView
+from engine.errors import ContradictionError
+from engine.facts import Fact, base_facts, scene_fact
+from engine.model import PRONGS, FactPattern, Scene
+from engine.rulebook import PIPELINES, RuleBook, load_rulebook
+from engine.runtime import Runtime, dedupe
+from engine.trace import Firing
+
+BEFORE_MERITS = ("threshold", "genuineness")
+AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
+# Conclusions that must be unique per subject; two values is a contradiction, never a pick.
+UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
+    "disposition": ((), "value"),
+    "outcome": ((), "value"),
+    "scope": ((), "in_doctrine"),
+    "dispute_status": (("dispute",), "genuine"),
+    "dispute_material": (("dispute", "prong"), "material"),
+    "argument_status": (("argument",), "separable"),
+    "prong_status": (("prong",), "reviewable"),
+    "force_assessment": ((), "result"),
+    "right_finding": ((), "established"),
+}
+
+
+class Engine:
+    """A rulebook compiled once per process, ready to decide any number of fact patterns."""
+
+    def __init__(self, rulebook: RuleBook | None = None, rule_paths: list[str | Path] | None = None):
+        self.rulebook = rulebook or load_rulebook(rule_paths)
+        self.runtime = Runtime(self.rulebook)
+        self._merits_cache: dict[tuple, tuple[Fact, list[Firing]]] = {}
+
+    # -- one pipeline run -------------------------------------------------------------------
+    def _stages(self, stages: Iterable[str], profile: str, facts: list[Fact], label: str) -> tuple[list[Fact], list[Firing]]:
+        trace: list[Firing] = []
+        for stage in stages:
+            firings = self.runtime.run_stage(stage, profile, facts, label)
+            derived = dedupe(a for f in firings for a in f.asserted)
+            _check_unique(derived, firings)
+            facts = facts + derived
+            trace += firings
+        return facts, trace
+
+    def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
+        """Run the Graham or the rights rules on one version of the scene (memoised: pure)."""
+        key = (pipeline, profile, tuple(sorted(scene.items())))
+        if key not in self._merits_cache:
+            facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
+            out = next(f for f in reversed(facts) if f["type"] in ("force_assessment", "right_finding"))
+            rule = next((f.rule_id for f in trace if out in f.asserted), "")
+            self._merits_cache[key] = ({**out, "rule": rule}, trace)
+        return self._merits_cache[key]
+
+    # -- the decision -----------------------------------------------------------------------
+    def decide(self, fp: FactPattern, profile: str = "majority") -> Decision:
+        facts, trace = self._stages(BEFORE_MERITS, profile, base_facts(fp), "jurisdiction")
+        status = {f["dispute"]: f for f in facts if f["type"] == "dispute_status"}
+        merits_facts, merits_trace, merits = self._merits(fp, status, profile)
+        facts, later = self._stages(AFTER_MERITS, profile, facts + merits_facts, "jurisdiction")
+        return _build(fp, profile, facts, trace + later, merits_trace, merits, merits_facts)
+
+    def _merits(self, fp: FactPattern, status: dict[str, Fact], profile: str) -> tuple[list[Fact], list[Firing], dict | None]:
+        if fp.claim.kind != "excessive_force" or fp.claim.force == "none":
+            return [], [], None
+        plaintiff = plaintiff_version(fp, status)
+        force, t1 = self._evaluate("graham", scene_fact(plaintiff, fp, "plaintiff"), profile)
+        right, t2 = self._evaluate("rights", scene_fact(plaintiff, fp, "plaintiff"), profile)
+        facts: list[Fact] = [
+            {"type": "merits", "result": force["result"], "rule": force["rule"]},
+            {"type": "clearly_established", "established": right["established"], "right": right["right"]},
+        ]
+        trace = t1 + t2
+        for d in fp.disputes:
+            st = status.get(d.key)
+            if not st or not st["genuine"] or d.subjective_only or d.plaintiff_scene == d.defendant_scene:
+                continue
+            flipped = plaintiff.overlay(d.defendant_scene)
+            label = f"officer-on-{d.key}"
+            f2, t3 = self._evaluate("graham", scene_fact(flipped, fp, label), profile)
+            r2, t4 = self._evaluate("rights", scene_fact(flipped, fp, label), profile)
+            trace += t3 + t4
+            facts.append(_counterfactual(d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"]))
+            facts.append(_counterfactual(
+                d.key, "clearly_established",
+                _ce(right), _ce(r2), right["rule"], r2["rule"]))
+        merits = {
+            "plaintiff_version": {"force": force["result"], "rule": force["rule"]},
+            "clearly_established": {"established": right["established"], "right": right["right"], "rule": right["rule"]},
+        }
+        return facts, trace, merits
+
+
+def _ce(finding: Fact) -> str:
+    return "clearly_established" if finding["established"] else "not_clearly_established"
+
+
+def _counterfactual(key: str, prong: str, p: str, d: str, prule: str, drule: str) -> Fact:
+    return {"type": "counterfactual", "dispute": key, "prong": prong, "plaintiff_result": p,
+            "defendant_result": d, "differs": p != d, "plaintiff_rule": prule, "defendant_rule": drule}
+
+
+def plaintiff_version(fp: FactPattern, status: dict[str, Fact]) -> Scene:
+    """The scene taken in the plaintiff's favour, except where video settles a dispute.
+
+    A dispute the video resolves for the official, or (in the dissent's view) a video-preserved
+    record whose ambiguity a reasonable officer could read against the suspect, takes the
+    official's version; every other dispute takes the plaintiff's.
+    """
+    scene = fp.scene
+    for d in fp.disputes:
+        resolved = status.get(d.key, {}).get("resolved_for")
+        if resolved is None and d.video == "blatantly_contradicts_plaintiff":
+            resolved = "defendant"
+        side = d.defendant_scene if resolved in ("defendant", "video_record") else d.plaintiff_scene
+        scene = scene.overlay(side)
+    return scene
+
+
+def _check_unique(derived: list[Fact], firings: list[Firing]) -> None:
+    seen: dict[tuple, Any] = {}
+    for fact in derived:
+        spec = UNIQUE.get(fact["type"])
+        if not spec:
+            continue
+        keys, value_field = spec
+        subject = (fact["type"],) + tuple(fact.get(k) for k in keys)
+        value = fact.get(value_field)
+        if subject in seen and seen[subject] != value:
+            involved = [f for f in firings if any(a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys) for a in f.asserted)]
+            raise ContradictionError(" ".join(map(str, subject)), involved)
+        seen[subject] = value
+
+
+def _of(facts: list[Fact], kind: str) -> list[Fact]:
+    return [f for f in facts if f["type"] == kind]
+
+
+def _build(fp: FactPattern, profile: str, facts: list[Fact], trace: list[Firing], merits_trace: list[Firing],
+           merits: dict | None, merits_facts: list[Fact]) -> Decision:
+    disposition = _of(facts, "disposition")[0]
+    outcomes = _of(facts, "outcome")
+    if disposition["value"] == "outside_doctrine":
+        outcome, outcome_prong = "not_applicable", None
+    elif outcomes:
+        outcome, outcome_prong = outcomes[0]["value"], outcomes[0].get("prong")
+    else:
+        outcome, outcome_prong = "undetermined", None
+    prongs = {p: "not_raised" for p in PRONGS}
+    for ps in _of(facts, "prong_status"):
+        prongs[ps["prong"]] = "reviewable" if ps["reviewable"] else "not_reviewable"
+    status = {f["dispute"]: f for f in _of(facts, "dispute_status")}
+    disputes = []
+    for d in fp.disputes:
+        view = DisputeView(d.key, d.about, list(d.bears_on))
+        if d.key in status:
+            view.genuine = status[d.key]["genuine"]
+            view.resolved_for = status[d.key]["resolved_for"]
+        for m in _of(facts, "dispute_material"):
+            if m["dispute"] == d.key:
+                view.material[m["prong"]] = m["material"]
+                view.material_why[m["prong"]] = m["why"]
+        for c in _of(merits_facts, "counterfactual"):
+            if c["dispute"] == d.key:
+                view.counterfactual[c["prong"]] = {k: c[k] for k in ("plaintiff_result", "defendant_result", "differs", "plaintiff_rule", "defendant_rule")}
+        disputes.append(view)
+    arguments = []
+    for a in fp.arguments:
+        view = ArgumentView(a.key, a.prong, a.accepts_plaintiff_version)
+        for s in _of(facts, "argument_status"):
+            if s["argument"] == a.key:
+                view.separable, view.via = s["separable"], s.get("via")
+        view.depends_on = sorted({t["dispute"] for t in _of(facts, "argument_taint") if t["argument"] == a.key})
+        view.cleared = [{"dispute": c["dispute"], "why": c["why"]} for c in _of(facts, "reliance_cleared") if c["argument"] == a.key]
+        arguments.append(view)
+    return Decision(
+        profile=profile, name=fp.case.name, citation=fp.case.citation,
+        disposition=disposition["value"], reason=disposition.get("reason"),
+        outcome=outcome, outcome_prong=outcome_prong, prongs=prongs,
+        arguments=arguments, disputes=disputes, merits=merits, trace=trace, merits_trace=merits_trace,
+    )

@@ -1,0 +1,77 @@
+"""The Decision: closed sets a caller can rely on, each conclusion traced to a firing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from engine.trace import Firing
+
+SCHEMA_VERSION = 1
+Disposition = Literal["appealable", "appealable_in_part", "not_appealable", "outside_doctrine"]
+DISPOSITIONS: tuple[str, ...] = ("appealable", "appealable_in_part", "not_appealable", "outside_doctrine")
+ProngStatus = Literal["reviewable", "not_reviewable", "not_raised"]
+Outcome = Literal["dismissed", "affirmed_denial", "reversed_granted", "undetermined", "not_applicable"]
+
+
+@dataclass
+class DisputeView:
+    key: str
+    about: str
+    bears_on: list[str]
+    genuine: bool | None = None
+    resolved_for: str | None = None
+    material: dict[str, bool | None] = field(default_factory=dict)
+    material_why: dict[str, str] = field(default_factory=dict)
+    counterfactual: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class ArgumentView:
+    key: str
+    prong: str
+    accepts_plaintiff_version: bool
+    separable: bool | None = None
+    via: str | None = None
+    depends_on: list[str] = field(default_factory=list)
+    cleared: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    """What the court of appeals would do with its jurisdiction, and why."""
+
+    profile: str
+    name: str | None
+    citation: str | None
+    disposition: Disposition
+    reason: str | None
+    outcome: Outcome
+    outcome_prong: str | None
+    prongs: dict[str, ProngStatus]
+    arguments: list[ArgumentView]
+    disputes: list[DisputeView]
+    merits: dict[str, Any] | None
+    trace: list[Firing]
+    merits_trace: list[Firing]
+
+    def fired(self) -> list[str]:
+        """Rule ids that fired, in order, across every evaluation behind this decision."""
+        return [f.rule_id for f in self.trace + self.merits_trace]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "profile": self.profile,
+            "case": {"name": self.name, "citation": self.citation},
+            "disposition": self.disposition,
+            "reason": self.reason,
+            "outcome": self.outcome,
+            "outcome_prong": self.outcome_prong,
+            "prongs": self.prongs,
+            "arguments": [vars(a) for a in self.arguments],
+            "disputes": [vars(d) for d in self.disputes],
+            "merits": self.merits,
+            "trace": [f.as_dict() for f in self.trace],
+            "merits_trace": [f.as_dict() for f in self.merits_trace],
+        }

@@ -1,0 +1,160 @@
+"""The fact pattern: what a lawyer writes down about a qualified-immunity appeal.
+
+Closed sets are Literal types, unknown fields are errors (``extra='forbid'``), so a typo can
+never be silently read as "not stated". Scene fields are ``None`` when unknown or disputed;
+a dispute's ``plaintiff_scene`` / ``defendant_scene`` say how each side's version sets them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Court = Literal[
+    "scotus", "1st-cir", "2nd-cir", "3rd-cir", "4th-cir", "5th-cir", "6th-cir", "7th-cir",
+    "8th-cir", "9th-cir", "10th-cir", "11th-cir", "dc-cir", "district",
+]
+Posture = Literal["summary_judgment", "motion_to_dismiss", "trial_verdict"]
+AppealFrom = Literal["interlocutory", "final_judgment"]
+ClaimKind = Literal["excessive_force", "false_arrest", "fabricated_evidence", "political_firing", "other"]
+Force = Literal["deadly", "non_deadly", "none"]
+Ruling = Literal["denied", "granted", "deferred"]
+Defense = Literal["qualified_immunity", "absolute_immunity", "other_defense"]
+Basis = Literal["factual_disputes", "ruling_of_law"]
+Factor = Literal[
+    "crime_severity", "immediate_threat", "resistance", "flight", "suspected_crime", "armed",
+    "interference", "element", "nothing",
+]
+Video = Literal["none", "blatantly_contradicts_plaintiff", "blatantly_contradicts_defendant", "ambiguous"]
+Prong = Literal["violation", "clearly_established"]
+Reliance = Literal["essential", "passing"]
+Severity = Literal["serious", "moderate", "minor", "none"]
+Resistance = Literal["none", "passive", "active", "combative"]
+
+PRONGS: tuple[Prong, ...] = ("violation", "clearly_established")
+FACTORS: tuple[str, ...] = Factor.__args__  # type: ignore[attr-defined]
+
+
+class Strict(BaseModel):
+    """Base for every input model: unknown fields are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Case(Strict):
+    """Where and when: the court of appeals, the events, the posture below."""
+
+    name: str | None = None
+    citation: str | None = None
+    court: Court = "7th-cir"
+    events_date: dt.date | None = None
+    posture: Posture = "summary_judgment"
+    appeal_from: AppealFrom = "interlocutory"
+
+
+class Claim(Strict):
+    """The plaintiff's claim; only excessive-force claims reach the Graham rules."""
+
+    kind: ClaimKind = "excessive_force"
+    force: Force = "deadly"
+
+
+class Order(Strict):
+    """The district court's order under appeal."""
+
+    ruling: Ruling = "denied"
+    defense: Defense = "qualified_immunity"
+    basis: Basis = "factual_disputes"
+    disputes_named: list[str] = Field(default_factory=list)
+    jury_could_find: bool = False
+
+
+class Scene(Strict):
+    """What a reasonable officer on the scene knew (Graham, 490 U.S. at 396). None = unknown/disputed."""
+
+    suspected_crime: str | None = None
+    crime_severity: Severity | None = None
+    believed_armed: bool | None = None
+    weapon_in_hand: bool | None = None
+    shots_fired: bool | None = None
+    fleeing: bool | None = None
+    resistance: Resistance | None = None
+    surrendering: bool | None = None
+    threatening_movement: bool | None = None
+    threat_ceased: bool | None = None
+    seconds_since_threat: float | None = Field(default=None, ge=0)
+    restrained: bool | None = None
+
+    def overlay(self, other: Scene) -> Scene:
+        """This scene with every field the other one states laid over it."""
+        return self.model_copy(update=other.model_dump(exclude_none=True))
+
+
+class Dispute(Strict):
+    """One factual dispute, with each side's version and what the video shows."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    about: str
+    plaintiff_version: str | None = None
+    defendant_version: str | None = None
+    bears_on: list[Factor] = Field(default_factory=list)
+    subjective_only: bool = False
+    video: Video = "none"
+    plaintiff_scene: Scene = Field(default_factory=Scene)
+    defendant_scene: Scene = Field(default_factory=Scene)
+
+
+class RelianceLink(Strict):
+    """An argument's use of a dispute: essential to it, or a passing reference."""
+
+    dispute: str
+    reliance: Reliance = "essential"
+
+
+class Argument(Strict):
+    """One argument the official makes on appeal, on one prong of qualified immunity."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    prong: Prong
+    summary: str | None = None
+    accepts_plaintiff_version: bool = False
+    relies_on: list[RelianceLink] = Field(default_factory=list)
+
+
+class FactPattern(Strict):
+    """A whole appeal as the court of appeals sees it."""
+
+    case: Case = Field(default_factory=Case)
+    claim: Claim = Field(default_factory=Claim)
+    order: Order = Field(default_factory=Order)
+    disputes: list[Dispute] = Field(default_factory=list)
+    arguments: list[Argument] = Field(default_factory=list)
+    scene: Scene = Field(default_factory=Scene)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> FactPattern:
+        """Every dispute an argument or the order names must exist; keys must be unique."""
+        keys = [d.key for d in self.disputes]
+        dup = {k for k in keys if keys.count(k) > 1}
+        if dup:
+            raise ValueError(f"dispute keys must be unique; repeated: {', '.join(sorted(dup))}")
+        akeys = [a.key for a in self.arguments]
+        adup = {k for k in akeys if akeys.count(k) > 1}
+        if adup:
+            raise ValueError(f"argument keys must be unique; repeated: {', '.join(sorted(adup))}")
+        known = set(keys)
+        for name in self.order.disputes_named:
+            if name not in known:
+                raise ValueError(f"order.disputes_named names unknown dispute '{name}' (known: {sorted(known)})")
+        for arg in self.arguments:
+            for link in arg.relies_on:
+                if link.dispute not in known:
+                    raise ValueError(
+                        f"argument '{arg.key}' relies on unknown dispute '{link.dispute}' (known: {sorted(known)})"
+                    )
+        return self
+
+    def dispute(self, key: str) -> Dispute:
+        return next(d for d in self.disputes if d.key == key)
