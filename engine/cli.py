@@ -27,6 +27,15 @@ def cmd_decide(args) -> int:
     return 0
 
 
+def cmd_test(args) -> int:
+    from engine.regression import report_json, report_text, run_corpus
+
+    engine = _engine(args)
+    results = run_corpus(engine, args.paths or ["cases"])
+    sys.stdout.write((report_json if args.format == "json" else report_text)(engine, results))
+    return 0 if all(r.passed for r in results) else 1
+
+
 def cmd_schema(args) -> int:
     from engine.model import FactPattern
 
@@ -43,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", choices=["majority", "dissent"], default="majority")
     p.add_argument("--rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
     p.set_defaults(run=cmd_decide)
+    t = sub.add_parser("test", help="run the case corpus against the rules; report accuracy and rule coverage")
+    t.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
+    t.add_argument("--format", choices=["text", "json"], default="text")
+    t.add_argument("--rules", nargs="*", metavar="RULES")
+    t.set_defaults(run=cmd_test)
     s = sub.add_parser("schema", help="print the JSON Schema of a fact pattern")
     s.set_defaults(run=cmd_schema)
     return parser

@@ -66,6 +66,20 @@ def compile_rule(rule: Rule, action: Callable[[Any], None]) -> dict[str, Any]:
     return {"all": [compile_condition(c) for c in ordered], "run": action}
 
 
+SENTINEL_ID = "engine.every_fact_is_handled"
+
+
+def sentinel_rule(action: Callable[[Any], None]) -> dict[str, Any]:
+    """A rule every fact half-matches and none completes.
+
+    durable_rules 2.0.28 stores state for a fact that matches no rule, raises "not handled", and
+    then crashes the process (or, if the state is kept, runs out of session slots) when that
+    state is deleted. Joining "any fact" with a fact type that never exists makes every fact
+    handled without ever firing an action.
+    """
+    return {"all": [{"b_any": {"$ex": {"type": 1}}}, {"b_never": {"type": "__never__"}}], "run": action}
+
+
 def fact_types(rules: list[Rule]) -> tuple[list[str], list[str]]:
     """Fact types the rules read: (types under negation, other types), each sorted."""
     negated = sorted({c.fact for r in rules for c in r.when if c.absent})
@@ -73,4 +87,4 @@ def fact_types(rules: list[Rule]) -> tuple[list[str], list[str]]:
     return negated, positive
 
 
-__all__ = ["OPS", "alias", "compile_condition", "compile_rule", "compile_where", "fact_types"]
+__all__ = ["OPS", "SENTINEL_ID", "alias", "compile_condition", "compile_rule", "compile_where", "fact_types"]

@@ -108,9 +108,17 @@ def _ce(finding: Fact) -> str:
     return "clearly_established" if finding["established"] else "not_clearly_established"
 
 
+UNDECIDED = ("open", "not_clearly_established")
+
+
 def _counterfactual(key: str, prong: str, p: str, d: str, prule: str, drule: str) -> Fact:
+    """Both evaluations of one dispute on one prong. `decided` is false when the rules settle
+    neither version (both fall to a default rule): then the comparison proves nothing and the
+    declared-factor rules decide materiality instead."""
+    decided = not (p in UNDECIDED and d in UNDECIDED)
     return {"type": "counterfactual", "dispute": key, "prong": prong, "plaintiff_result": p,
-            "defendant_result": d, "differs": p != d, "plaintiff_rule": prule, "defendant_rule": drule}
+            "defendant_result": d, "differs": p != d, "decided": decided,
+            "plaintiff_rule": prule, "defendant_rule": drule}
 
 
 def plaintiff_version(fp: FactPattern, status: dict[str, Fact]) -> Scene:
@@ -175,7 +183,7 @@ def _build(fp: FactPattern, profile: str, facts: list[Fact], trace: list[Firing]
                 view.material_why[m["prong"]] = m["why"]
         for c in _of(merits_facts, "counterfactual"):
             if c["dispute"] == d.key:
-                view.counterfactual[c["prong"]] = {k: c[k] for k in ("plaintiff_result", "defendant_result", "differs", "plaintiff_rule", "defendant_rule")}
+                view.counterfactual[c["prong"]] = {k: c[k] for k in ("plaintiff_result", "defendant_result", "differs", "decided", "plaintiff_rule", "defendant_rule")}
         disputes.append(view)
     arguments = []
     for a in fp.arguments:

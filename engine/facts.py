@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import FACTORS, FactPattern, Scene
+from engine.model import FACTORS, PRONGS, FactPattern, Scene
 
 Fact = dict[str, Any]
 
@@ -39,6 +39,7 @@ def base_facts(fp: FactPattern) -> list[Fact]:
             "jury_could_find": fp.order.jury_could_find,
         },
     ]
+    facts += [{"type": "prong", "name": p} for p in PRONGS]
     for d in fp.disputes:
         fact = {
             "type": "dispute",

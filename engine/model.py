@@ -79,6 +79,7 @@ class Scene(Strict):
     believed_armed: bool | None = None
     weapon_in_hand: bool | None = None
     shots_fired: bool | None = None
+    endangering_others: bool | None = None
     fleeing: bool | None = None
     resistance: Resistance | None = None
     surrendering: bool | None = None

@@ -9,7 +9,6 @@ All of durable's exceptions are translated here and nowhere else.
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -17,13 +16,14 @@ from typing import Any
 
 from durable import engine as durable
 
-from engine.compiler import alias, compile_rule, fact_types
+from engine.compiler import SENTINEL_ID, alias, compile_rule, fact_types, sentinel_rule
 from engine.errors import RuntimeFailure
 from engine.rulebook import PROFILES, REF, SLOT, STAGES, Rule, RuleBook
 from engine.trace import Firing
 
 Fact = dict[str, Any]
 _HIDDEN = ("sid", "id")
+SESSION = "run"
 
 
 @contextmanager
@@ -31,12 +31,23 @@ def _translated(ruleset: str, fact: object = None):
     """Map durable's thin exceptions to the project's own (httpx's map_exceptions pattern)."""
     try:
         yield
-    except durable.MessageNotHandledException:
-        pass  # a fact no rule of this stage matches: normal, nothing fires
-    except durable.MessageObservedException:
-        pass  # the same fact twice: already known, nothing new fires
+    except (durable.MessageNotHandledException, durable.MessageObservedException):
+        pass  # no rule matched (cannot happen with the sentinel rule) or the fact is already known
     except Exception as exc:  # durable raises bare Exceptions for everything else
         raise RuntimeFailure(str(exc), ruleset=ruleset, fact=fact) from exc
+
+
+class _SynchronousHost(durable.Host):
+    """A durable Host without its background dispatch threads.
+
+    `Host()` starts two timer threads that call into the C engine (timers, queued actions)
+    without any lock; this project uses neither, and those calls racing with ours crashed the
+    process (segmentation fault in delete_state). All engine calls here are made by Runtime,
+    under its lock.
+    """
+
+    def _run(self) -> None:
+        return None
 
 
 class Runtime:
@@ -46,7 +57,6 @@ class Runtime:
         self.rulebook = rulebook
         self._sinks: dict[str, list[tuple[Rule, dict[str, Fact]]]] = {}
         self._lock = threading.Lock()
-        self._sids = itertools.count()
         self._plans: dict[tuple[str, str], tuple[str, list[str]]] = {}
         definitions: dict[str, dict[str, Any]] = {}
         for stage in STAGES:
@@ -56,9 +66,10 @@ class Runtime:
                     continue
                 name = f"{stage}.{profile}"
                 definitions[name] = {r.id: compile_rule(r, self._action(r)) for r in rules}
+                definitions[name][SENTINEL_ID] = sentinel_rule(lambda c: None)
                 negated, positive = fact_types(rules)
                 self._plans[(stage, profile)] = (name, negated + positive)
-        self.host = durable.Host()
+        self.host = _SynchronousHost()
         with _translated("register"):
             self.host.register_rulesets(definitions)
 
@@ -73,7 +84,13 @@ class Runtime:
         return run
 
     def run_stage(self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction") -> list[Firing]:
-        """Run one stage's rules on the facts; return the firings in the order they happened."""
+        """Run one stage's rules on the facts; return the firings in the order they happened.
+
+        Isolation: every run asserts its facts into the stage's session and retracts every one
+        of them before returning, so the session is empty between runs. (durable_rules 2.0.28
+        crashes when deleting the state of a session holding a partially matched fact, and runs
+        out of state slots if fresh sessions are never deleted; retraction avoids both.)
+        """
         plan = self._plans.get((stage, profile))
         if plan is None:
             return []
@@ -84,21 +101,30 @@ class Runtime:
                 by_type[fact["type"]].append(fact)
         sink: list[tuple[Rule, dict[str, Fact]]] = []
         with self._lock:
-            sid = f"e{next(self._sids)}"
-            self._sinks[sid] = sink
+            self._sinks[SESSION] = sink
+            posted: list[Fact] = []
             try:
-                n = 0
                 for t in types:
                     for fact in by_type[t]:
-                        n += 1
-                        posted = {**fact, "id": n, "sid": sid}
+                        message = {**fact, "id": len(posted) + 1, "sid": SESSION}
                         with _translated(name, fact):
-                            self.host.assert_fact(name, posted)
+                            self.host.assert_fact(name, message)
+                        posted.append(message)
             finally:
-                del self._sinks[sid]
-                with _translated(name):
-                    self.host.delete_state(name, sid)
+                for message in reversed(posted):
+                    with _translated(name, message):
+                        self.host.retract_fact(name, message)
+                del self._sinks[SESSION]
         return [fire(rule, matched, evaluation) for rule, matched in sink]
+
+    def session_facts(self, stage: str, profile: str) -> list[Fact]:
+        """What a stage's session holds now: empty between runs (the isolation check)."""
+        name, _ = self._plans[(stage, profile)]
+        with self._lock, _translated(name):
+            try:
+                return self.host.get_facts(name, SESSION)
+            except RuntimeFailure:
+                return []
 
 
 def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:

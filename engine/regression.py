@@ -1,0 +1,137 @@
+"""Hold the rules to what courts actually held: run every case, compare, report coverage."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.casefile import CaseFile, case_files, load_case
+from engine.decide import Engine
+from engine.decision import Decision
+from engine.errors import InputError
+from engine.render import to_text
+
+MODELLED_OUTCOMES = ("dismissed", "affirmed_denial", "reversed_granted")
+
+
+@dataclass
+class CaseResult:
+    case: CaseFile
+    path: str
+    decision: Decision
+    differences: list[str] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)
+
+    @property
+    def passed(self) -> bool:
+        return not self.differences
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "case": self.case.id,
+            "file": self.path,
+            "expected": self.case.expected.disposition,
+            "actual": self.decision.disposition,
+            "passed": self.passed,
+            "differences": self.differences,
+            "verified": self.case.source.verified if self.case.source else "hypothetical",
+        }
+
+
+def compare(case: CaseFile, decision: Decision, others: dict[str, Decision]) -> list[str]:
+    """Every way the decision departs from what the court held (empty when it agrees)."""
+    exp, diffs = case.expected, []
+    if decision.disposition != exp.disposition:
+        diffs.append(f"disposition: expected {exp.disposition}, got {decision.disposition}")
+    for prong, want in exp.prongs.items():
+        if decision.prongs[prong] != want:
+            diffs.append(f"prongs.{prong}: expected {want}, got {decision.prongs[prong]}")
+    force_case = decision.merits is not None
+    if exp.outcome in MODELLED_OUTCOMES and force_case and decision.outcome != exp.outcome:
+        diffs.append(f"outcome: expected {exp.outcome}, got {decision.outcome}")
+    if exp.merits and force_case and decision.merits["plaintiff_version"]["force"] != exp.merits:
+        diffs.append(f"merits: expected force {exp.merits}, got {decision.merits['plaintiff_version']['force']}")
+    if exp.clearly_established is not None and force_case:
+        got = decision.merits["clearly_established"]["established"]
+        if got != exp.clearly_established:
+            diffs.append(f"clearly_established: expected {exp.clearly_established}, got {got}")
+    fired = set(decision.fired())
+    diffs += [f"rule {r} was expected to fire and did not" for r in exp.expect_rules if r not in fired]
+    diffs += [f"rule {r} fired but must not" for r in exp.forbid_rules if r in fired]
+    for profile, pexp in exp.profiles.items():
+        other = others[profile]
+        if other.disposition != pexp.disposition:
+            diffs.append(f"profile {profile}: expected {pexp.disposition}, got {other.disposition}")
+        ofired = set(other.fired())
+        diffs += [f"profile {profile}: rule {r} was expected to fire and did not" for r in pexp.expect_rules if r not in ofired]
+    return diffs
+
+
+def run_case(engine: Engine, case: CaseFile, path: str) -> CaseResult:
+    decision = engine.decide(case.facts, "majority")
+    others = {p: (decision if p == "majority" else engine.decide(case.facts, p)) for p in case.expected.profiles}
+    result = CaseResult(case, path, decision, compare(case, decision, others))
+    result.fired = set(decision.fired()).union(*(set(o.fired()) for o in others.values()))
+    return result
+
+
+def load_cases(paths: list[str | Path]) -> list[tuple[str, CaseFile]]:
+    """Every case under the paths, all validated before any runs; all problems reported together."""
+    loaded, problems = [], []
+    for path in case_files(paths):
+        try:
+            loaded.append((str(path), load_case(path)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def run_corpus(engine: Engine, paths: list[str | Path]) -> list[CaseResult]:
+    return [run_case(engine, case, path) for path, case in load_cases(paths)]
+
+
+def coverage(engine: Engine, results: list[CaseResult]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for r in results:
+        counts.update(r.fired)
+    return {rule.id: counts.get(rule.id, 0) for rule in engine.rulebook.rules}
+
+
+def report_text(engine: Engine, results: list[CaseResult]) -> str:
+    width = max((len(r.case.id) for r in results), default=4)
+    lines = [f"{'case':<{width}}  {'expected':<18}  {'actual':<18}  result"]
+    for r in results:
+        lines.append(f"{r.case.id:<{width}}  {r.case.expected.disposition:<18}  {r.decision.disposition:<18}  {'pass' if r.passed else 'FAIL'}")
+    passed = sum(r.passed for r in results)
+    pct = 100.0 * passed / len(results) if results else 0.0
+    lines += ["", f"accuracy: {passed}/{len(results)} ({pct:.1f}%)"]
+    for r in results:
+        if not r.passed:
+            lines += ["", f"FAIL {r.case.id} ({r.path})"]
+            lines += [f"  - {d}" for d in r.differences]
+            lines += ["  trace:"] + ["    " + ln for ln in to_text(r.decision).splitlines()]
+    cov = coverage(engine, results)
+    lines += ["", "rule coverage (cases in which each rule fired):"]
+    lines += [f"  {n:>3}  {rule}" for rule, n in cov.items()]
+    unused = [rule for rule, n in cov.items() if n == 0]
+    lines += ["", f"rules no case exercises: {', '.join(unused) if unused else 'none'}"]
+    return "\n".join(lines) + "\n"
+
+
+def report_json(engine: Engine, results: list[CaseResult]) -> str:
+    passed = sum(r.passed for r in results)
+    cov = coverage(engine, results)
+    return json.dumps({
+        "schema_version": 1,
+        "cases": [r.row() for r in results],
+        "passed": passed,
+        "total": len(results),
+        "accuracy": passed / len(results) if results else 0.0,
+        "coverage": cov,
+        "unexercised": [rule for rule, n in cov.items() if n == 0],
+    }, indent=2, sort_keys=True) + "\n"
