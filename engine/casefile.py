@@ -13,8 +13,13 @@ from engine.loader import read_yaml, validate
 from engine.model import Court, FactPattern, Strict
 
 Outcome = Literal[
-    "dismissed", "affirmed_denial", "reversed_granted", "reversed_in_part", "vacated_remanded",
-    "affirmed_grant", "reversed_grant",
+    "dismissed",
+    "affirmed_denial",
+    "reversed_granted",
+    "reversed_in_part",
+    "vacated_remanded",
+    "affirmed_grant",
+    "reversed_grant",
 ]
 ProngExpect = Literal["reviewable", "not_reviewable"]
 
@@ -24,6 +29,17 @@ class ProfileExpectation(Strict):
 
     disposition: Disposition
     expect_rules: list[str] = Field(default_factory=list)
+
+
+class Divergence(Strict):
+    """A documented difference between the court's result and this rulebook's doctrine.
+
+    The regression still pins the engine's answer (`engine_disposition`), so a rule change
+    that moves it is caught, and the report lists every divergence instead of hiding it.
+    """
+
+    engine_disposition: Disposition
+    reason: str = Field(min_length=20)
 
 
 class Expected(Strict):
@@ -37,6 +53,7 @@ class Expected(Strict):
     expect_rules: list[str] = Field(default_factory=list)
     forbid_rules: list[str] = Field(default_factory=list)
     profiles: dict[Literal["majority", "dissent"], ProfileExpectation] = Field(default_factory=dict)
+    divergence: Divergence | None = None
 
 
 class Source(Strict):
@@ -68,10 +85,14 @@ def load_case(path: str | Path) -> CaseFile:
     case = validate(CaseFile, data, marks, str(path))
     if case.id != Path(path).stem:
         line = marks.get(("id",), (None, None))[0]
-        raise InputError([Problem(str(path), line, None, "id", f"id '{case.id}' must equal the file name '{Path(path).stem}'")])
+        raise InputError(
+            [Problem(str(path), line, None, "id", f"id '{case.id}' must equal the file name '{Path(path).stem}'")]
+        )
     is_hypothetical = "hypotheticals" in Path(path).parts
     if case.source is None and not is_hypothetical:
-        raise InputError([Problem(str(path), 1, 1, "source", "a decided case needs a source block (citation, url, pins, verified)")])
+        raise InputError(
+            [Problem(str(path), 1, 1, "source", "a decided case needs a source block (citation, url, pins, verified)")]
+        )
     return case
 
 

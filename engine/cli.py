@@ -22,8 +22,25 @@ def cmd_decide(args) -> int:
 
     engine = _engine(args)
     patterns = [load_fact_pattern(f)[0] for f in args.files]  # validate all before running any
-    outputs = [render(engine.decide(fp, args.profile), args.format) for fp in patterns]
+    if args.profile == "compare":
+        from engine.analysis import compare_profiles
+        from engine.render import render_comparison
+
+        outputs = [render_comparison(compare_profiles(engine, fp), args.format) for fp in patterns]
+    else:
+        outputs = [render(engine.decide(fp, args.profile), args.format) for fp in patterns]
     sys.stdout.write("".join(outputs))
+    return 0
+
+
+def cmd_what_if(args) -> int:
+    from engine.analysis import what_if
+    from engine.casefile import load_fact_pattern
+    from engine.render import render_what_if
+
+    engine = _engine(args)
+    fp = load_fact_pattern(args.file)[0]
+    sys.stdout.write(render_what_if(what_if(engine, fp, args.profile, args.max_changes), args.format))
     return 0
 
 
@@ -44,14 +61,28 @@ def cmd_schema(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="appealable", description="Can the official appeal the denial of qualified immunity now?")
+    parser = argparse.ArgumentParser(
+        prog="appealable", description="Can the official appeal the denial of qualified immunity now?"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("decide", help="decide appellate jurisdiction for fact-pattern or case files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    p.add_argument("--profile", choices=["majority", "dissent"], default="majority")
+    p.add_argument(
+        "--profile",
+        choices=["majority", "dissent", "compare"],
+        default="majority",
+        help="majority (7th Cir. in Smith v. Finkley), dissent (Sykes, C.J.), or compare both",
+    )
     p.add_argument("--rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
     p.set_defaults(run=cmd_decide)
+    w = sub.add_parser("what-if", help="find the smallest changes of fact or argument that flip the disposition")
+    w.add_argument("file", metavar="FILE")
+    w.add_argument("--profile", choices=["majority", "dissent"], default="majority")
+    w.add_argument("--max-changes", type=int, choices=[1, 2], default=2)
+    w.add_argument("--format", choices=["text", "json"], default="text")
+    w.add_argument("--rules", nargs="*", metavar="RULES")
+    w.set_defaults(run=cmd_what_if)
     t = sub.add_parser("test", help="run the case corpus against the rules; report accuracy and rule coverage")
     t.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
     t.add_argument("--format", choices=["text", "json"], default="text")

@@ -20,7 +20,7 @@ from engine.rulebook import PIPELINES, RuleBook, load_rulebook
 from engine.runtime import Runtime, dedupe
 from engine.trace import Firing
 
-BEFORE_MERITS = ("threshold", "genuineness")
+BEFORE_MERITS = ("threshold", "genuineness", "genuineness_linked")
 AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
 # Conclusions that must be unique per subject; two values is a contradiction, never a pick.
 UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
@@ -45,7 +45,9 @@ class Engine:
         self._merits_cache: dict[tuple, tuple[Fact, list[Firing]]] = {}
 
     # -- one pipeline run -------------------------------------------------------------------
-    def _stages(self, stages: Iterable[str], profile: str, facts: list[Fact], label: str) -> tuple[list[Fact], list[Firing]]:
+    def _stages(
+        self, stages: Iterable[str], profile: str, facts: list[Fact], label: str
+    ) -> tuple[list[Fact], list[Firing]]:
         trace: list[Firing] = []
         for stage in stages:
             firings = self.runtime.run_stage(stage, profile, facts, label)
@@ -73,7 +75,9 @@ class Engine:
         facts, later = self._stages(AFTER_MERITS, profile, facts + merits_facts, "jurisdiction")
         return _build(fp, profile, facts, trace + later, merits_trace, merits, merits_facts)
 
-    def _merits(self, fp: FactPattern, status: dict[str, Fact], profile: str) -> tuple[list[Fact], list[Firing], dict | None]:
+    def _merits(
+        self, fp: FactPattern, status: dict[str, Fact], profile: str
+    ) -> tuple[list[Fact], list[Firing], dict | None]:
         if fp.claim.kind != "excessive_force" or fp.claim.force == "none":
             return [], [], None
         plaintiff = plaintiff_version(fp, status)
@@ -94,12 +98,14 @@ class Engine:
             r2, t4 = self._evaluate("rights", scene_fact(flipped, fp, label), profile)
             trace += t3 + t4
             facts.append(_counterfactual(d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"]))
-            facts.append(_counterfactual(
-                d.key, "clearly_established",
-                _ce(right), _ce(r2), right["rule"], r2["rule"]))
+            facts.append(_counterfactual(d.key, "clearly_established", _ce(right), _ce(r2), right["rule"], r2["rule"]))
         merits = {
             "plaintiff_version": {"force": force["result"], "rule": force["rule"]},
-            "clearly_established": {"established": right["established"], "right": right["right"], "rule": right["rule"]},
+            "clearly_established": {
+                "established": right["established"],
+                "right": right["right"],
+                "rule": right["rule"],
+            },
         }
         return facts, trace, merits
 
@@ -116,24 +122,32 @@ def _counterfactual(key: str, prong: str, p: str, d: str, prule: str, drule: str
     neither version (both fall to a default rule): then the comparison proves nothing and the
     declared-factor rules decide materiality instead."""
     decided = not (p in UNDECIDED and d in UNDECIDED)
-    return {"type": "counterfactual", "dispute": key, "prong": prong, "plaintiff_result": p,
-            "defendant_result": d, "differs": p != d, "decided": decided,
-            "plaintiff_rule": prule, "defendant_rule": drule}
+    return {
+        "type": "counterfactual",
+        "dispute": key,
+        "prong": prong,
+        "plaintiff_result": p,
+        "defendant_result": d,
+        "differs": p != d,
+        "decided": decided,
+        "plaintiff_rule": prule,
+        "defendant_rule": drule,
+    }
 
 
 def plaintiff_version(fp: FactPattern, status: dict[str, Fact]) -> Scene:
     """The scene taken in the plaintiff's favour, except where video settles a dispute.
 
-    A dispute the video resolves for the official, or (in the dissent's view) a video-preserved
-    record whose ambiguity a reasonable officer could read against the suspect, takes the
-    official's version; every other dispute takes the plaintiff's.
+    A dispute that a rule resolved for the official (video that blatantly contradicts the
+    plaintiff; in the dissent's view, a video-preserved movement a reasonable officer could read
+    as a threat) takes the official's version; every other dispute takes the plaintiff's.
     """
     scene = fp.scene
     for d in fp.disputes:
         resolved = status.get(d.key, {}).get("resolved_for")
         if resolved is None and d.video == "blatantly_contradicts_plaintiff":
             resolved = "defendant"
-        side = d.defendant_scene if resolved in ("defendant", "video_record") else d.plaintiff_scene
+        side = d.defendant_scene if resolved == "defendant" else d.plaintiff_scene
         scene = scene.overlay(side)
     return scene
 
@@ -148,7 +162,11 @@ def _check_unique(derived: list[Fact], firings: list[Firing]) -> None:
         subject = (fact["type"],) + tuple(fact.get(k) for k in keys)
         value = fact.get(value_field)
         if subject in seen and seen[subject] != value:
-            involved = [f for f in firings if any(a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys) for a in f.asserted)]
+            involved = [
+                f
+                for f in firings
+                if any(a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys) for a in f.asserted)
+            ]
             raise ContradictionError(" ".join(map(str, subject)), involved)
         seen[subject] = value
 
@@ -157,8 +175,15 @@ def _of(facts: list[Fact], kind: str) -> list[Fact]:
     return [f for f in facts if f["type"] == kind]
 
 
-def _build(fp: FactPattern, profile: str, facts: list[Fact], trace: list[Firing], merits_trace: list[Firing],
-           merits: dict | None, merits_facts: list[Fact]) -> Decision:
+def _build(
+    fp: FactPattern,
+    profile: str,
+    facts: list[Fact],
+    trace: list[Firing],
+    merits_trace: list[Firing],
+    merits: dict | None,
+    merits_facts: list[Fact],
+) -> Decision:
     disposition = _of(facts, "disposition")[0]
     outcomes = _of(facts, "outcome")
     if disposition["value"] == "outside_doctrine":
@@ -183,7 +208,17 @@ def _build(fp: FactPattern, profile: str, facts: list[Fact], trace: list[Firing]
                 view.material_why[m["prong"]] = m["why"]
         for c in _of(merits_facts, "counterfactual"):
             if c["dispute"] == d.key:
-                view.counterfactual[c["prong"]] = {k: c[k] for k in ("plaintiff_result", "defendant_result", "differs", "decided", "plaintiff_rule", "defendant_rule")}
+                view.counterfactual[c["prong"]] = {
+                    k: c[k]
+                    for k in (
+                        "plaintiff_result",
+                        "defendant_result",
+                        "differs",
+                        "decided",
+                        "plaintiff_rule",
+                        "defendant_rule",
+                    )
+                }
         disputes.append(view)
     arguments = []
     for a in fp.arguments:
@@ -192,11 +227,22 @@ def _build(fp: FactPattern, profile: str, facts: list[Fact], trace: list[Firing]
             if s["argument"] == a.key:
                 view.separable, view.via = s["separable"], s.get("via")
         view.depends_on = sorted({t["dispute"] for t in _of(facts, "argument_taint") if t["argument"] == a.key})
-        view.cleared = [{"dispute": c["dispute"], "why": c["why"]} for c in _of(facts, "reliance_cleared") if c["argument"] == a.key]
+        view.cleared = [
+            {"dispute": c["dispute"], "why": c["why"]} for c in _of(facts, "reliance_cleared") if c["argument"] == a.key
+        ]
         arguments.append(view)
     return Decision(
-        profile=profile, name=fp.case.name, citation=fp.case.citation,
-        disposition=disposition["value"], reason=disposition.get("reason"),
-        outcome=outcome, outcome_prong=outcome_prong, prongs=prongs,
-        arguments=arguments, disputes=disputes, merits=merits, trace=trace, merits_trace=merits_trace,
+        profile=profile,
+        name=fp.case.name,
+        citation=fp.case.citation,
+        disposition=disposition["value"],
+        reason=disposition.get("reason"),
+        outcome=outcome,
+        outcome_prong=outcome_prong,
+        prongs=prongs,
+        arguments=arguments,
+        disputes=disputes,
+        merits=merits,
+        trace=trace,
+        merits_trace=merits_trace,
     )

@@ -1,10 +1,10 @@
 """The project's own errors; nothing from a library reaches the user untranslated.
 
-    EngineError                 base: carries an exit status
-    ├── InputError              a fact-pattern, case or rule file cannot be read or is invalid (exit 2)
-    │   └── RuleError           a rule file is invalid or fails lint (exit 2)
-    ├── RuntimeFailure          the rules engine itself failed: a bug, never bad input (exit 3)
-    └── ContradictionError      one run derived two incompatible conclusions (exit 3)
+EngineError                 base: carries an exit status
+├── InputError              a fact-pattern, case or rule file cannot be read or is invalid (exit 2)
+│   └── RuleError           a rule file is invalid or fails lint (exit 2)
+├── RuntimeFailure          the rules engine itself failed: a bug, never bad input (exit 3)
+└── ContradictionError      one run derived two incompatible conclusions (exit 3)
 """
 
 from __future__ import annotations

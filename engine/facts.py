@@ -46,33 +46,43 @@ def base_facts(fp: FactPattern) -> list[Fact]:
             "key": d.key,
             "about": d.about,
             "video": d.video,
+            "follows": d.follows or "none",
             "subjective_only": d.subjective_only,
             "named_by_court": d.key in named,
         }
         fact.update({f"bears_on_{f}": f in d.bears_on for f in FACTORS})
         facts.append(fact)
     for a in fp.arguments:
-        facts.append({
-            "type": "argument",
-            "key": a.key,
-            "prong": a.prong,
-            "accepts_plaintiff_version": a.accepts_plaintiff_version,
-        })
-        for link in a.relies_on:
-            facts.append({
-                "type": "reliance",
-                "argument": a.key,
+        facts.append(
+            {
+                "type": "argument",
+                "key": a.key,
                 "prong": a.prong,
-                "dispute": link.dispute,
-                "reliance": link.reliance,
-            })
+                "accepts_plaintiff_version": a.accepts_plaintiff_version,
+            }
+        )
+        for link in a.relies_on:
+            facts.append(
+                {
+                    "type": "reliance",
+                    "argument": a.key,
+                    "prong": a.prong,
+                    "dispute": link.dispute,
+                    "reliance": link.reliance,
+                }
+            )
     return facts
 
 
 def scene_fact(scene: Scene, fp: FactPattern, version: str) -> Fact:
     """One version of the scene, as the Graham and clearly-established rules read it."""
-    fact: Fact = {"type": "scene", "version": version, "force": fp.claim.force, "claim_kind": fp.claim.kind,
-                  "events_day": day_number(fp.case.events_date)}
+    fact: Fact = {
+        "type": "scene",
+        "version": version,
+        "force": fp.claim.force,
+        "claim_kind": fp.claim.kind,
+        "events_day": day_number(fp.case.events_date),
+    }
     for name, value in scene.model_dump().items():
         if name == "suspected_crime":
             continue

@@ -36,7 +36,17 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise InputError([Problem(self.file, None, None, "", f"document expands to more than {MAX_NODES} values (alias/anchor expansion?); refusing to read it")])
+            raise InputError(
+                [
+                    Problem(
+                        self.file,
+                        None,
+                        None,
+                        "",
+                        f"document expands to more than {MAX_NODES} values (alias/anchor expansion?); refusing to read it",
+                    )
+                ]
+            )
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
@@ -44,14 +54,38 @@ class _Builder:
             for key_node, value_node in node.value:
                 line = key_node.start_mark.line + 1
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(Problem(self.file, line, key_node.start_mark.column + 1, _dotted(path), "merge keys ('<<') are not supported; write the fields out"))
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            line,
+                            key_node.start_mark.column + 1,
+                            _dotted(path),
+                            "merge keys ('<<') are not supported; write the fields out",
+                        )
+                    )
                     continue
                 key = self.constructor.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    self.problems.append(Problem(self.file, line, key_node.start_mark.column + 1, _dotted(path), "a mapping key must be a plain scalar"))
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            line,
+                            key_node.start_mark.column + 1,
+                            _dotted(path),
+                            "a mapping key must be a plain scalar",
+                        )
+                    )
                     continue
                 if key in seen:
-                    self.problems.append(Problem(self.file, line, key_node.start_mark.column + 1, _dotted(path + (key,)), f"duplicate key '{key}' (first at line {seen[key]}); a key may appear once"))
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            line,
+                            key_node.start_mark.column + 1,
+                            _dotted(path + (key,)),
+                            f"duplicate key '{key}' (first at line {seen[key]}); a key may appear once",
+                        )
+                    )
                     continue
                 seen[key] = line
                 self.marks[path + (key,)] = (line, key_node.start_mark.column + 1)
@@ -82,7 +116,9 @@ def read_yaml(path: str | Path) -> tuple[Any, Marks]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(file, line, None, "", f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")]) from None
+        raise InputError(
+            [Problem(file, line, None, "", f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")]
+        ) from None
     return parse_yaml(text, file)
 
 
@@ -109,7 +145,17 @@ def parse_yaml(text: str, file: str = "<string>") -> tuple[Any, Marks]:
         value = builder.build(node, ())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(file, mark.line + 1 if mark else None, None, "", f"invalid YAML value: {getattr(exc, 'problem', exc)}")]) from None
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    mark.line + 1 if mark else None,
+                    None,
+                    "",
+                    f"invalid YAML value: {getattr(exc, 'problem', exc)}",
+                )
+            ]
+        ) from None
     except RecursionError:
         raise InputError([Problem(file, None, None, "", "invalid YAML: nesting too deep")]) from None
     if builder.problems:
@@ -157,7 +203,7 @@ def _message(err: dict, loc: tuple, model: type[BaseModel]) -> str:
         return f"{err['input']!r} is not allowed (expected {err['ctx']['expected']})"
     msg = err["msg"]
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     if kind in ("bool_type", "bool_parsing"):
         return f"{err['input']!r} is not true or false (expected a boolean)"
     return f"{msg} (got {err['input']!r})" if "input" in err and not isinstance(err["input"], (dict, list)) else msg

@@ -13,8 +13,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Court = Literal[
-    "scotus", "1st-cir", "2nd-cir", "3rd-cir", "4th-cir", "5th-cir", "6th-cir", "7th-cir",
-    "8th-cir", "9th-cir", "10th-cir", "11th-cir", "dc-cir", "district",
+    "scotus",
+    "1st-cir",
+    "2nd-cir",
+    "3rd-cir",
+    "4th-cir",
+    "5th-cir",
+    "6th-cir",
+    "7th-cir",
+    "8th-cir",
+    "9th-cir",
+    "10th-cir",
+    "11th-cir",
+    "dc-cir",
+    "district",
 ]
 Posture = Literal["summary_judgment", "motion_to_dismiss", "trial_verdict"]
 AppealFrom = Literal["interlocutory", "final_judgment"]
@@ -24,8 +36,15 @@ Ruling = Literal["denied", "granted", "deferred"]
 Defense = Literal["qualified_immunity", "absolute_immunity", "other_defense"]
 Basis = Literal["factual_disputes", "ruling_of_law"]
 Factor = Literal[
-    "crime_severity", "immediate_threat", "resistance", "flight", "suspected_crime", "armed",
-    "interference", "element", "nothing",
+    "crime_severity",
+    "immediate_threat",
+    "resistance",
+    "flight",
+    "suspected_crime",
+    "armed",
+    "interference",
+    "element",
+    "nothing",
 ]
 Video = Literal["none", "blatantly_contradicts_plaintiff", "blatantly_contradicts_defendant", "ambiguous"]
 Prong = Literal["violation", "clearly_established"]
@@ -103,6 +122,7 @@ class Dispute(Strict):
     bears_on: list[Factor] = Field(default_factory=list)
     subjective_only: bool = False
     video: Video = "none"
+    follows: str | None = None
     plaintiff_scene: Scene = Field(default_factory=Scene)
     defendant_scene: Scene = Field(default_factory=Scene)
 
@@ -149,6 +169,17 @@ class FactPattern(Strict):
         for name in self.order.disputes_named:
             if name not in known:
                 raise ValueError(f"order.disputes_named names unknown dispute '{name}' (known: {sorted(known)})")
+        for d in self.disputes:
+            if d.follows is None:
+                continue
+            if d.follows not in known or d.follows == d.key:
+                raise ValueError(
+                    f"dispute '{d.key}' follows unknown dispute '{d.follows}' (known: {sorted(known - {d.key})})"
+                )
+            if self.dispute(d.follows).follows is not None:
+                raise ValueError(
+                    f"dispute '{d.key}' follows '{d.follows}', which itself follows another; link to the root dispute"
+                )
         for arg in self.arguments:
             for link in arg.relies_on:
                 if link.dispute not in known:

@@ -29,6 +29,12 @@ class CaseResult:
     def passed(self) -> bool:
         return not self.differences
 
+    @property
+    def status(self) -> str:
+        if not self.passed:
+            return "FAIL"
+        return "pass (documented divergence)" if self.case.expected.divergence else "pass"
+
     def row(self) -> dict[str, Any]:
         return {
             "case": self.case.id,
@@ -36,6 +42,8 @@ class CaseResult:
             "expected": self.case.expected.disposition,
             "actual": self.decision.disposition,
             "passed": self.passed,
+            "status": self.status,
+            "divergence": self.case.expected.divergence.reason if self.case.expected.divergence else None,
             "differences": self.differences,
             "verified": self.case.source.verified if self.case.source else "hypothetical",
         }
@@ -44,13 +52,18 @@ class CaseResult:
 def compare(case: CaseFile, decision: Decision, others: dict[str, Decision]) -> list[str]:
     """Every way the decision departs from what the court held (empty when it agrees)."""
     exp, diffs = case.expected, []
-    if decision.disposition != exp.disposition:
+    if exp.divergence:
+        if decision.disposition != exp.divergence.engine_disposition:
+            diffs.append(
+                f"divergence: the rules were pinned at {exp.divergence.engine_disposition}, got {decision.disposition}"
+            )
+    elif decision.disposition != exp.disposition:
         diffs.append(f"disposition: expected {exp.disposition}, got {decision.disposition}")
-    for prong, want in exp.prongs.items():
+    for prong, want in ({} if exp.divergence else exp.prongs).items():
         if decision.prongs[prong] != want:
             diffs.append(f"prongs.{prong}: expected {want}, got {decision.prongs[prong]}")
     force_case = decision.merits is not None
-    if exp.outcome in MODELLED_OUTCOMES and force_case and decision.outcome != exp.outcome:
+    if exp.outcome in MODELLED_OUTCOMES and force_case and not exp.divergence and decision.outcome != exp.outcome:
         diffs.append(f"outcome: expected {exp.outcome}, got {decision.outcome}")
     if exp.merits and force_case and decision.merits["plaintiff_version"]["force"] != exp.merits:
         diffs.append(f"merits: expected force {exp.merits}, got {decision.merits['plaintiff_version']['force']}")
@@ -66,7 +79,11 @@ def compare(case: CaseFile, decision: Decision, others: dict[str, Decision]) -> 
         if other.disposition != pexp.disposition:
             diffs.append(f"profile {profile}: expected {pexp.disposition}, got {other.disposition}")
         ofired = set(other.fired())
-        diffs += [f"profile {profile}: rule {r} was expected to fire and did not" for r in pexp.expect_rules if r not in ofired]
+        diffs += [
+            f"profile {profile}: rule {r} was expected to fire and did not"
+            for r in pexp.expect_rules
+            if r not in ofired
+        ]
     return diffs
 
 
@@ -106,10 +123,21 @@ def report_text(engine: Engine, results: list[CaseResult]) -> str:
     width = max((len(r.case.id) for r in results), default=4)
     lines = [f"{'case':<{width}}  {'expected':<18}  {'actual':<18}  result"]
     for r in results:
-        lines.append(f"{r.case.id:<{width}}  {r.case.expected.disposition:<18}  {r.decision.disposition:<18}  {'pass' if r.passed else 'FAIL'}")
+        lines.append(
+            f"{r.case.id:<{width}}  {r.case.expected.disposition:<18}  {r.decision.disposition:<18}  {r.status}"
+        )
     passed = sum(r.passed for r in results)
     pct = 100.0 * passed / len(results) if results else 0.0
     lines += ["", f"accuracy: {passed}/{len(results)} ({pct:.1f}%)"]
+    diverging = [r for r in results if r.passed and r.case.expected.divergence]
+    agree = passed - len(diverging)
+    lines.append(
+        f"agreement with the courts' dispositions: {agree}/{len(results)}; documented divergences: {len(diverging)}"
+    )
+    for r in diverging:
+        lines.append(
+            f"  {r.case.id}: court {r.case.expected.disposition}, rules {r.decision.disposition}: {r.case.expected.divergence.reason}"
+        )
     for r in results:
         if not r.passed:
             lines += ["", f"FAIL {r.case.id} ({r.path})"]
@@ -126,12 +154,19 @@ def report_text(engine: Engine, results: list[CaseResult]) -> str:
 def report_json(engine: Engine, results: list[CaseResult]) -> str:
     passed = sum(r.passed for r in results)
     cov = coverage(engine, results)
-    return json.dumps({
-        "schema_version": 1,
-        "cases": [r.row() for r in results],
-        "passed": passed,
-        "total": len(results),
-        "accuracy": passed / len(results) if results else 0.0,
-        "coverage": cov,
-        "unexercised": [rule for rule, n in cov.items() if n == 0],
-    }, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {
+                "schema_version": 1,
+                "cases": [r.row() for r in results],
+                "passed": passed,
+                "total": len(results),
+                "accuracy": passed / len(results) if results else 0.0,
+                "coverage": cov,
+                "unexercised": [rule for rule, n in cov.items() if n == 0],
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )

@@ -21,8 +21,15 @@ PIPELINES: dict[str, tuple[str, ...]] = {
     "graham": ("force", "force_default"),
     "rights": ("right", "right_default"),
     "jurisdiction": (
-        "threshold", "genuineness", "materiality", "reliance", "separability", "prong",
-        "disposition", "outcome",
+        "threshold",
+        "genuineness",
+        "genuineness_linked",
+        "materiality",
+        "reliance",
+        "separability",
+        "prong",
+        "disposition",
+        "outcome",
     ),
 }
 STAGES: tuple[str, ...] = tuple(s for stages in PIPELINES.values() for s in stages)
@@ -128,7 +135,9 @@ def load_rulebook(paths: list[str | Path] | None = None) -> RuleBook:
         try:
             data, marks = read_yaml(path)
             if not isinstance(data, list):
-                raise RuleError([Problem(str(path), 1, 1, "", f"top level is a {type(data).__name__}; expected a list of rules")])
+                raise RuleError(
+                    [Problem(str(path), 1, 1, "", f"top level is a {type(data).__name__}; expected a list of rules")]
+                )
             parsed = validate(RuleFile, {"rules": data}, _shift(marks), str(path), top="list of rules")
         except RuleError as exc:
             problems.extend(exc.problems)
@@ -142,7 +151,9 @@ def load_rulebook(paths: list[str | Path] | None = None) -> RuleBook:
             line = marks.get((i,), (None, None))[0]
             if rule.id in origins:
                 f, ln = origins[rule.id]
-                problems.append(Problem(str(path), line, None, f"[{i}].id", f"duplicate rule id '{rule.id}' (first at {f}:{ln})"))
+                problems.append(
+                    Problem(str(path), line, None, f"[{i}].id", f"duplicate rule id '{rule.id}' (first at {f}:{ln})")
+                )
                 continue
             origins[rule.id] = (str(path), line)
             rules.append(rule)

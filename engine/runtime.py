@@ -83,7 +83,9 @@ class Runtime:
 
         return run
 
-    def run_stage(self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction") -> list[Firing]:
+    def run_stage(
+        self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
+    ) -> list[Firing]:
         """Run one stage's rules on the facts; return the firings in the order they happened.
 
         Isolation: every run asserts its facts into the stage's session and retracts every one

@@ -1,0 +1,212 @@
+"""Questions asked of many decisions: where two doctrinal views part, and what would flip one.
+
+What-if varies one thing a litigator controls or a record could show, then two, and keeps the
+smallest sets that change the disposition (a pair is listed only if neither change flips it
+alone). Each flip names the first rule where the new decision's reasoning departs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from engine.decide import Engine
+from engine.decision import Decision
+from engine.model import FactPattern
+from engine.trace import Firing
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a fact pattern, described as a litigator would say it."""
+
+    key: str
+    description: str
+    who: str  # "litigator" (how the appeal is argued) or "record" (what the evidence shows)
+    edit: Edit
+
+
+@dataclass
+class Parting:
+    """The first firing at which two decisions' reasoning differs."""
+
+    index: int
+    left: Firing | None
+    right: Firing | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "left": self.left.as_dict() if self.left else None,
+            "right": self.right.as_dict() if self.right else None,
+        }
+
+
+def first_new_reasoning(before: Decision, after: Decision) -> Parting:
+    """The first firing of `after` that `before` did not have (else the first one it lost).
+
+    Positional comparison misleads when a change removes an early firing; the rule that
+    changes is the first conclusion the new decision draws that the old one did not.
+    """
+
+    def key(f: Firing) -> tuple:
+        return (f.rule_id, repr(sorted(f.matched.items())))
+
+    old, new = {key(f) for f in before.trace}, {key(f) for f in after.trace}
+    for i, f in enumerate(after.trace):
+        if key(f) not in old:
+            return Parting(i, None, f)
+    for i, f in enumerate(before.trace):
+        if key(f) not in new:
+            return Parting(i, f, None)
+    return Parting(len(after.trace), None, None)
+
+
+@dataclass
+class Flip:
+    changes: tuple[Change, ...]
+    decision: Decision
+    parting: Parting
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "changes": [{"key": c.key, "description": c.description, "who": c.who} for c in self.changes],
+            "disposition": self.decision.disposition,
+            "outcome": self.decision.outcome,
+            "rule_that_changes": (self.parting.right or self.parting.left).rule_id
+            if (self.parting.right or self.parting.left)
+            else None,
+            "parting": self.parting.as_dict(),
+        }
+
+
+def first_parting(left: Decision, right: Decision) -> Parting:
+    """Walk both traces in order; the first firing that differs (rule or matched facts)."""
+    for i, (a, b) in enumerate(itertools.zip_longest(left.trace, right.trace)):
+        if a is None or b is None or a.rule_id != b.rule_id or a.matched != b.matched:
+            return Parting(i, a, b)
+    return Parting(len(left.trace), None, None)
+
+
+def compare_profiles(engine: Engine, fp: FactPattern) -> dict[str, Any]:
+    """The majority and the dissent side by side, and where they part."""
+    majority = engine.decide(fp, "majority")
+    dissent = engine.decide(fp, "dissent")
+    return {"majority": majority, "dissent": dissent, "parting": first_parting(majority, dissent)}
+
+
+# -- the changes a what-if may make ---------------------------------------------------------------
+
+
+def candidate_changes(fp: FactPattern) -> list[Change]:
+    """Every single change worth trying on this fact pattern, in a stable order."""
+    changes: list[Change] = []
+    for i, arg in enumerate(fp.arguments):
+        if not arg.accepts_plaintiff_version or any(link.reliance == "essential" for link in arg.relies_on):
+            changes.append(
+                Change(
+                    f"accept:{arg.key}",
+                    f"the official argues {arg.key} ({arg.prong}) on the plaintiff's version, relying on no disputed fact",
+                    "litigator",
+                    _accept(i),
+                )
+            )
+        for j, link in enumerate(arg.relies_on):
+            if link.reliance == "essential":
+                changes.append(
+                    Change(
+                        f"passing:{arg.key}:{link.dispute}",
+                        f"argument {arg.key} mentions {link.dispute} only in passing",
+                        "litigator",
+                        _passing(i, j),
+                    )
+                )
+    for k, d in enumerate(fp.disputes):
+        if d.follows:
+            continue  # settled with the dispute it follows; its own video is not consulted
+        for video, says in (
+            ("blatantly_contradicts_plaintiff", "the plaintiff"),
+            ("blatantly_contradicts_defendant", "the official"),
+        ):
+            if d.video != video:
+                changes.append(
+                    Change(
+                        f"video:{d.key}:{video}",
+                        f"the video blatantly contradicts {says} on {d.key}",
+                        "record",
+                        _video(k, video),
+                    )
+                )
+    if fp.claim.kind == "excessive_force":
+        for field, value, text in (
+            ("weapon_in_hand", True, "the suspect had a weapon in hand"),
+            ("surrendering", True, "the suspect was plainly surrendering"),
+        ):
+            if getattr(fp.scene, field) is not value:
+                changes.append(Change(f"scene:{field}", text, "record", _scene(field, value)))
+    return changes
+
+
+def _accept(i: int) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data["arguments"][i]["accepts_plaintiff_version"] = True
+        data["arguments"][i]["relies_on"] = []
+
+    return edit
+
+
+def _passing(i: int, j: int) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data["arguments"][i]["relies_on"][j]["reliance"] = "passing"
+
+    return edit
+
+
+def _video(k: int, video: str) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data["disputes"][k]["video"] = video
+
+    return edit
+
+
+def _scene(field: str, value: Any) -> Edit:
+    """Make a scene fact undisputed: set it, and take it out of every dispute's versions."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["scene"][field] = value
+        for d in data["disputes"]:
+            d["plaintiff_scene"].pop(field, None)
+            d["defendant_scene"].pop(field, None)
+
+    return edit
+
+
+def apply(fp: FactPattern, changes: tuple[Change, ...]) -> FactPattern:
+    data = fp.model_dump(mode="python")
+    for change in changes:
+        change.edit(data)
+    return FactPattern.model_validate(data)
+
+
+def what_if(engine: Engine, fp: FactPattern, profile: str = "majority", max_changes: int = 2) -> dict[str, Any]:
+    """The smallest sets of changes (one, then two) that flip the disposition."""
+    base = engine.decide(fp, profile)
+    singles = candidate_changes(fp)
+    flips: list[Flip] = []
+    inert: list[Change] = []
+    for change in singles:
+        decision = engine.decide(apply(fp, (change,)), profile)
+        if decision.disposition != base.disposition:
+            flips.append(Flip((change,), decision, first_new_reasoning(base, decision)))
+        else:
+            inert.append(change)
+    if max_changes >= 2:
+        for pair in itertools.combinations(inert, 2):
+            decision = engine.decide(apply(fp, pair), profile)
+            if decision.disposition != base.disposition:
+                flips.append(Flip(pair, decision, first_new_reasoning(base, decision)))
+    return {"base": base, "flips": flips, "tried": len(singles) + len(inert) * (len(inert) - 1) // 2}
