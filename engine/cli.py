@@ -53,6 +53,19 @@ def cmd_test(args) -> int:
     return 0 if all(r.passed for r in results) else 1
 
 
+def cmd_lint(args) -> int:
+    from engine.errors import RuleError
+    from engine.lint import lint
+    from engine.rulebook import load_rulebook, rule_files
+
+    book = load_rulebook(args.rules or None)
+    problems = lint(book)
+    if problems:
+        raise RuleError(problems)
+    print(f"lint: {len(book.rules)} rules in {len(rule_files(args.rules or None))} files: no problems")
+    return 0
+
+
 def cmd_schema(args) -> int:
     from engine.model import FactPattern
 
@@ -88,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["text", "json"], default="text")
     t.add_argument("--rules", nargs="*", metavar="RULES")
     t.set_defaults(run=cmd_test)
+    li = sub.add_parser("lint", help="check rule files against the fact vocabulary and the stage order")
+    li.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
+    li.set_defaults(run=cmd_lint)
     s = sub.add_parser("schema", help="print the JSON Schema of a fact pattern")
     s.set_defaults(run=cmd_schema)
     return parser

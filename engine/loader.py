@@ -16,11 +16,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import InputError, Problem
+from engine.model import reference_problems
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
 
 Marks = dict[tuple, tuple[int, int]]
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class _Builder:
@@ -48,6 +50,18 @@ class _Builder:
                 ]
             )
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
+            mark = node.start_mark
+            self.problems.append(
+                Problem(
+                    self.file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    _dotted(path),
+                    f"tag {node.tag!r} is not allowed; write plain YAML",
+                )
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             seen: dict[Any, int] = {}
@@ -93,7 +107,22 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            mark = node.start_mark
+            self.problems.append(
+                Problem(self.file, mark.line + 1, mark.column + 1, _dotted(path), f"invalid YAML value: {exc.problem}")
+            )
+            return None
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2017-13-45
+            mark = node.start_mark
+            self.problems.append(
+                Problem(
+                    self.file, mark.line + 1, mark.column + 1, _dotted(path), f"cannot read value {node.value!r}: {exc}"
+                )
+            )
+            return None
 
 
 def _dotted(path: tuple) -> str:
@@ -168,9 +197,28 @@ def validate(model: type[BaseModel], data: Any, marks: Marks, file: str, *, top:
     if not isinstance(data, dict):
         raise InputError([Problem(file, 1, 1, "", f"top level is a {type(data).__name__}; expected a {top}")])
     try:
-        return model.model_validate(data)
+        value = model.model_validate(data, context={"defer_references": True})
     except ValidationError as exc:
         raise InputError(problems_from(exc, marks, file, model)) from None
+    problems = []
+    for prefix, fp in _fact_patterns(value):
+        for ref in reference_problems(fp):
+            loc = prefix + ref.loc
+            line, col = _nearest(marks, loc)
+            problems.append(Problem(file, line, col, _dotted(loc), str(ref)))
+    if problems:
+        raise InputError(problems)
+    return value
+
+
+def _fact_patterns(value: Any) -> list[tuple[tuple, Any]]:
+    """The fact patterns inside a validated document, with their path (a case file nests one)."""
+    from engine.model import FactPattern
+
+    if isinstance(value, FactPattern):
+        return [((), value)]
+    facts = getattr(value, "facts", None)
+    return [(("facts",), facts)] if isinstance(facts, FactPattern) else []
 
 
 def problems_from(exc: ValidationError, marks: Marks, file: str, model: type[BaseModel]) -> list[Problem]:
@@ -178,6 +226,9 @@ def problems_from(exc: ValidationError, marks: Marks, file: str, model: type[Bas
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        inner = (err.get("ctx") or {}).get("error")
+        if getattr(inner, "loc", None):
+            loc = loc + tuple(inner.loc)
         place = _nearest(marks, loc)
         problems.append(Problem(file, place[0], place[1], _dotted(loc), _message(err, loc, model)))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.field))
@@ -204,6 +255,10 @@ def _message(err: dict, loc: tuple, model: type[BaseModel]) -> str:
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "expected a mapping of fields here"
+    if kind == "list_type":
+        return "expected a list here"
     if kind in ("bool_type", "bool_parsing"):
         return f"{err['input']!r} is not true or false (expected a boolean)"
     return f"{msg} (got {err['input']!r})" if "input" in err and not isinstance(err["input"], (dict, list)) else msg

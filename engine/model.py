@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 Court = Literal[
     "scotus",
@@ -54,6 +54,14 @@ Resistance = Literal["none", "passive", "active", "combative"]
 
 PRONGS: tuple[Prong, ...] = ("violation", "clearly_established")
 FACTORS: tuple[str, ...] = Factor.__args__  # type: ignore[attr-defined]
+
+
+class ReferenceProblem(ValueError):
+    """A broken cross-reference inside a fact pattern, with where it sits (for file:line errors)."""
+
+    def __init__(self, loc: tuple, message: str):
+        self.loc = loc
+        super().__init__(message)
 
 
 class Strict(BaseModel):
@@ -155,38 +163,68 @@ class FactPattern(Strict):
     scene: Scene = Field(default_factory=Scene)
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> FactPattern:
-        """Every dispute an argument or the order names must exist; keys must be unique."""
-        keys = [d.key for d in self.disputes]
-        dup = {k for k in keys if keys.count(k) > 1}
-        if dup:
-            raise ValueError(f"dispute keys must be unique; repeated: {', '.join(sorted(dup))}")
-        akeys = [a.key for a in self.arguments]
-        adup = {k for k in akeys if akeys.count(k) > 1}
-        if adup:
-            raise ValueError(f"argument keys must be unique; repeated: {', '.join(sorted(adup))}")
-        known = set(keys)
-        for name in self.order.disputes_named:
-            if name not in known:
-                raise ValueError(f"order.disputes_named names unknown dispute '{name}' (known: {sorted(known)})")
-        for d in self.disputes:
-            if d.follows is None:
-                continue
-            if d.follows not in known or d.follows == d.key:
-                raise ValueError(
-                    f"dispute '{d.key}' follows unknown dispute '{d.follows}' (known: {sorted(known - {d.key})})"
-                )
-            if self.dispute(d.follows).follows is not None:
-                raise ValueError(
-                    f"dispute '{d.key}' follows '{d.follows}', which itself follows another; link to the root dispute"
-                )
-        for arg in self.arguments:
-            for link in arg.relies_on:
-                if link.dispute not in known:
-                    raise ValueError(
-                        f"argument '{arg.key}' relies on unknown dispute '{link.dispute}' (known: {sorted(known)})"
-                    )
+    def _references_resolve(self, info: ValidationInfo) -> FactPattern:
+        """Every dispute an argument or the order names must exist; keys must be unique.
+
+        The file loader asks to defer this check (context `defer_references`) so that it can
+        report every broken reference at its own line, not just the first.
+        """
+        if not (info.context or {}).get("defer_references"):
+            problems = reference_problems(self)
+            if problems:
+                raise problems[0]
         return self
 
     def dispute(self, key: str) -> Dispute:
         return next(d for d in self.disputes if d.key == key)
+
+
+def reference_problems(fp: FactPattern) -> list[ReferenceProblem]:
+    """Broken references and repeated keys, each at the place it occurs."""
+    out: list[ReferenceProblem] = []
+    seen: set[str] = set()
+    for i, d in enumerate(fp.disputes):
+        if d.key in seen:
+            out.append(
+                ReferenceProblem(("disputes", i, "key"), f"dispute key '{d.key}' is used twice; keys must be unique")
+            )
+        seen.add(d.key)
+    seen_args: set[str] = set()
+    for i, a in enumerate(fp.arguments):
+        if a.key in seen_args:
+            out.append(
+                ReferenceProblem(("arguments", i, "key"), f"argument key '{a.key}' is used twice; keys must be unique")
+            )
+        seen_args.add(a.key)
+    known = sorted(seen)
+    for i, name in enumerate(fp.order.disputes_named):
+        if name not in seen:
+            out.append(
+                ReferenceProblem(("order", "disputes_named", i), f"names unknown dispute '{name}' (known: {known})")
+            )
+    by_key = {d.key: d for d in fp.disputes}
+    for i, d in enumerate(fp.disputes):
+        if d.follows is None:
+            continue
+        if d.follows not in seen or d.follows == d.key:
+            others = [k for k in known if k != d.key]
+            out.append(
+                ReferenceProblem(("disputes", i, "follows"), f"follows unknown dispute '{d.follows}' (known: {others})")
+            )
+        elif by_key[d.follows].follows is not None:
+            out.append(
+                ReferenceProblem(
+                    ("disputes", i, "follows"),
+                    f"follows '{d.follows}', which itself follows another; link to the root dispute",
+                )
+            )
+    for i, a in enumerate(fp.arguments):
+        for j, link in enumerate(a.relies_on):
+            if link.dispute not in seen:
+                out.append(
+                    ReferenceProblem(
+                        ("arguments", i, "relies_on", j, "dispute"),
+                        f"unknown dispute '{link.dispute}' (known: {known})",
+                    )
+                )
+    return out

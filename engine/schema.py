@@ -1,0 +1,100 @@
+"""The vocabulary rules may use: every fact type the engine posts, its fields and their values.
+
+Base facts come from the fact pattern (engine/facts.py); analysis facts from the merits
+evaluations (engine/decide.py). Derived fact types are whatever rules assert. The lint checks
+every rule against this table, and a test checks the engine's facts against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.model import (
+    FACTORS,
+    AppealFrom,
+    Basis,
+    ClaimKind,
+    Court,
+    Defense,
+    Force,
+    Posture,
+    Prong,
+    Reliance,
+    Resistance,
+    Ruling,
+    Severity,
+    Video,
+)
+
+BOOL = (True, False)
+TRI = (True, False, "unknown")  # scene fields: unknown when the record does not say
+
+
+def _values(literal: Any) -> tuple:
+    return tuple(literal.__args__)
+
+
+TEXT = str
+NUMBER = int
+
+BASE_FACTS: dict[str, dict[str, Any]] = {
+    "case": {
+        "court": _values(Court),
+        "posture": _values(Posture),
+        "appeal_from": _values(AppealFrom),
+        "claim_kind": _values(ClaimKind),
+        "force": _values(Force),
+        "events_day": NUMBER,
+    },
+    "order": {
+        "ruling": _values(Ruling),
+        "defense": _values(Defense),
+        "basis": _values(Basis),
+        "jury_could_find": BOOL,
+    },
+    "dispute": {
+        "key": TEXT,
+        "about": TEXT,
+        "video": _values(Video),
+        "follows": TEXT,
+        "subjective_only": BOOL,
+        "named_by_court": BOOL,
+        **{f"bears_on_{f}": BOOL for f in FACTORS},
+    },
+    "argument": {"key": TEXT, "prong": _values(Prong), "accepts_plaintiff_version": BOOL},
+    "reliance": {"argument": TEXT, "prong": _values(Prong), "dispute": TEXT, "reliance": _values(Reliance)},
+    "prong": {"name": _values(Prong)},
+    "scene": {
+        "version": TEXT,
+        "force": _values(Force),
+        "claim_kind": _values(ClaimKind),
+        "events_day": NUMBER,
+        "crime_severity": _values(Severity) + ("unknown",),
+        "believed_armed": TRI,
+        "weapon_in_hand": TRI,
+        "shots_fired": TRI,
+        "endangering_others": TRI,
+        "fleeing": TRI,
+        "resistance": _values(Resistance) + ("unknown",),
+        "surrendering": TRI,
+        "threatening_movement": TRI,
+        "threat_ceased": TRI,
+        "seconds_since_threat": TEXT,
+        "restrained": TRI,
+    },
+    # posted by the merits evaluations between the genuineness and materiality stages
+    "merits": {"result": ("reasonable", "unreasonable", "open"), "rule": TEXT},
+    "clearly_established": {"established": BOOL, "right": TEXT},
+    "counterfactual": {
+        "dispute": TEXT,
+        "prong": _values(Prong),
+        "plaintiff_result": TEXT,
+        "defendant_result": TEXT,
+        "differs": BOOL,
+        "decided": BOOL,
+        "plaintiff_rule": TEXT,
+        "defendant_rule": TEXT,
+    },
+}
+# The stage after which analysis facts exist (they are posted before `materiality`).
+ANALYSIS_FACTS = ("merits", "clearly_established", "counterfactual")

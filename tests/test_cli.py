@@ -1,0 +1,135 @@
+"""The command line as a user runs it, in fresh processes."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import ROOT, SMITH, run_cli
+
+
+def test_decide_smith_text_leads_with_the_disposition():
+    out = run_cli("decide", str(SMITH))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("NOT APPEALABLE")
+    assert "Johnson v. Jones" in out.stdout
+    assert "jurisdiction.separability.inseparable" in out.stdout
+    assert "why (rules in the order they fired):" in out.stdout
+
+
+def test_decide_smith_json_is_complete_and_versioned():
+    out = run_cli("decide", str(SMITH), "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["schema_version"] == 1
+    assert data["disposition"] == "not_appealable"
+    assert data["trace"] and all(f["authority"] for f in data["trace"])
+    assert data["prongs"] == {"violation": "not_reviewable", "clearly_established": "not_reviewable"}
+    movement = next(d for d in data["disputes"] if d["key"] == "downward-movement")
+    assert movement["counterfactual"]["violation"]["differs"] is True
+
+
+def test_decide_markdown_is_a_bench_memo():
+    out = run_cli("decide", str(SMITH), "--format", "markdown")
+    assert out.stdout.startswith("# Bench memo")
+    assert "## Reasoning, with authority" in out.stdout
+
+
+def test_the_three_starting_cases_end_to_end():
+    expected = {
+        "cases/7th-cir/smith-v-finkley-2021.yaml": "not_appealable",
+        "cases/scotus/johnson-v-jones-1995.yaml": "not_appealable",
+        "cases/scotus/plumhoff-v-rickard-2014.yaml": "appealable",
+    }
+    out = run_cli("decide", *expected, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    decoder, text, got = json.JSONDecoder(), out.stdout, []
+    i = 0
+    while i < len(text):
+        obj, i = decoder.raw_decode(text, i)
+        got.append(obj["disposition"])
+        while i < len(text) and text[i].isspace():
+            i += 1
+    assert got == list(expected.values())
+
+
+def test_smith_accepting_facts_on_prong_two_is_appealable_in_part():
+    out = run_cli("decide", "cases/hypotheticals/smith-accepts-facts-on-prong-two.yaml", "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["disposition"] == "appealable_in_part"
+    assert data["prongs"]["clearly_established"] == "reviewable"
+
+
+def test_malformed_fact_pattern_is_one_line_exit_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case:\n  court: 7th-cir\nclaim:\n  force: lethal\n")
+    out = run_cli("decide", str(bad))
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.strip().splitlines() == [
+        f"error: {bad}:4:3: claim.force: 'lethal' is not allowed (expected 'deadly', 'non_deadly' or 'none')"
+    ]
+    assert "Traceback" not in out.stderr
+
+
+def test_compare_profiles_on_smith_shows_where_they_part():
+    out = run_cli("decide", str(SMITH), "--profile", "compare")
+    assert out.returncode == 0, out.stderr
+    assert "not_appealable" in out.stdout and "appealable " in out.stdout
+    assert "majority: jurisdiction.genuineness.ambiguous_video_leaves_dispute" in out.stdout
+    assert "dissent:  jurisdiction.genuineness.video_preserves_historical_facts" in out.stdout
+
+
+def test_what_if_on_smith_finds_the_two_flips():
+    out = run_cli("what-if", str(SMITH), "--format", "json")
+    data = json.loads(out.stdout)
+    singles = {f["changes"][0]["key"]: f for f in data["flips"] if len(f["changes"]) == 1}
+    assert singles["accept:not-clearly-established"]["disposition"] == "appealable_in_part"
+    assert (
+        singles["accept:not-clearly-established"]["rule_that_changes"]
+        == "jurisdiction.separability.accepts_plaintiff_facts"
+    )
+    video = singles["video:downward-movement:blatantly_contradicts_plaintiff"]
+    assert video["rule_that_changes"] == "jurisdiction.genuineness.video_blatantly_contradicts_plaintiff"
+
+
+def test_schema_is_json_schema():
+    out = run_cli("schema")
+    schema = json.loads(out.stdout)
+    assert schema["additionalProperties"] is False
+    assert "disputes" in schema["properties"]
+
+
+def test_regression_passes_and_reports_coverage():
+    out = run_cli("test")
+    assert out.returncode == 0, out.stdout[-2000:]
+    assert "accuracy:" in out.stdout and "(100.0%)" in out.stdout
+    assert "rules no case exercises: none" in out.stdout
+
+
+def test_a_wrong_expectation_fails_with_the_trace(tmp_path):
+    text = SMITH.read_text().replace("  disposition: not_appealable\n", "  disposition: appealable\n", 1)
+    wrong = tmp_path / "smith-v-finkley-2021.yaml"
+    wrong.write_text(text)
+    out = run_cli("test", str(wrong))
+    assert out.returncode == 1
+    assert "FAIL" in out.stdout
+    assert "disposition: expected appealable, got not_appealable" in out.stdout
+    assert "jurisdiction.separability.inseparable" in out.stdout  # the trace that produced it
+
+
+def test_regression_json_for_machines():
+    out = run_cli("test", "cases/scotus", "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["total"] == data["passed"] >= 6
+
+
+def test_lint_runs_clean_on_the_rules():
+    out = run_cli("lint")
+    assert out.returncode == 0, out.stderr
+    assert "no problems" in out.stdout
+
+
+def test_unknown_file_is_an_input_error():
+    out = run_cli("test", str(ROOT / "no-such-dir"))
+    assert out.returncode == 2
+    assert "no such file or directory" in out.stderr
