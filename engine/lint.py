@@ -111,7 +111,7 @@ def lint(book: RuleBook) -> list[Problem]:
             if not cond.absent:
                 bound[cond.bind] = cond.fact
         for a in rule.then:
-            for field, value in a.set.items():
+            for value in a.set.values():
                 if isinstance(value, str) and value.startswith("$"):
                     _check_ref(value, bound, derived, bad)
         text = SLOT.sub("", rule.because)

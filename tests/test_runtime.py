@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from engine.rulebook import RuleBook, Rule
+from engine.rulebook import Rule, RuleBook
 from engine.runtime import Runtime, cite_with_pin, fire
 
 RULE = Rule.model_validate(
