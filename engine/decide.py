@@ -39,9 +39,23 @@ UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
 class Engine:
     """A rulebook compiled once per process, ready to decide any number of fact patterns."""
 
-    def __init__(self, rulebook: RuleBook | None = None, rule_paths: list[str | Path] | None = None):
+    def __init__(
+        self,
+        rulebook: RuleBook | None = None,
+        rule_paths: list[str | Path] | None = None,
+        backend: str = "durable",
+    ):
+        """backend: "durable" (durable_rules, the engine of record) or "python" (engine/pyeval.py)."""
         self.rulebook = rulebook or load_rulebook(rule_paths)
-        self.runtime = Runtime(self.rulebook)
+        self.backend = backend
+        if backend == "durable":
+            self.runtime = Runtime(self.rulebook)
+        elif backend == "python":
+            from engine.pyeval import PyRuntime
+
+            self.runtime = PyRuntime(self.rulebook)
+        else:
+            raise ValueError(f"unknown backend {backend!r} (expected 'durable' or 'python')")
         self._merits_cache: dict[tuple, tuple[Fact, list[Firing]]] = {}
 
     # -- one pipeline run -------------------------------------------------------------------

@@ -108,6 +108,7 @@ class RuleBook:
         self.rules = rules
         self.origins = origins
         self.by_id = {r.id: r for r in rules}
+        self.order = {r.id: i for i, r in enumerate(rules)}
 
     def for_stage(self, stage: str, profile: str) -> list[Rule]:
         return [r for r in self.rules if r.stage == stage and profile in r.profiles]

@@ -55,7 +55,7 @@ class Runtime:
 
     def __init__(self, rulebook: RuleBook):
         self.rulebook = rulebook
-        self._sinks: dict[str, list[tuple[Rule, dict[str, Fact]]]] = {}
+        self._sinks: dict[str, list[tuple[Rule, dict[str, Fact], tuple[int, ...]]]] = {}
         self._lock = threading.Lock()
         self._plans: dict[tuple[str, str], tuple[str, list[str]]] = {}
         definitions: dict[str, dict[str, Any]] = {}
@@ -79,14 +79,19 @@ class Runtime:
         def run(c: Any) -> None:
             message = c._m
             matched = {b: {k: v for k, v in message[alias(b)].items() if k not in _HIDDEN} for b in binds}
-            self._sinks[c.s["sid"]].append((rule, matched))
+            order = tuple(message[alias(b)]["id"] for b in binds)
+            self._sinks[c.s["sid"]].append((rule, matched, order))
 
         return run
 
     def run_stage(
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
     ) -> list[Firing]:
-        """Run one stage's rules on the facts; return the firings in the order they happened.
+        """Run one stage's rules on the facts; return the firings in canonical order.
+
+        Canonical order: rules in rulebook order, then each rule's matches in the order of the
+        input facts they bind. durable's own agenda order is an implementation detail; this one
+        is stable, explainable, and shared with the plain-Python evaluator (engine/pyeval.py).
 
         Isolation: every run asserts its facts into the stage's session and retracts every one
         of them before returning, so the session is empty between runs. (durable_rules 2.0.28
@@ -97,18 +102,18 @@ class Runtime:
         if plan is None:
             return []
         name, types = plan
-        by_type: dict[str, list[Fact]] = {t: [] for t in types}
-        for fact in facts:
+        by_type: dict[str, list[tuple[int, Fact]]] = {t: [] for t in types}
+        for position, fact in enumerate(facts, 1):
             if fact["type"] in by_type:
-                by_type[fact["type"]].append(fact)
-        sink: list[tuple[Rule, dict[str, Fact]]] = []
+                by_type[fact["type"]].append((position, fact))
+        sink: list[tuple[Rule, dict[str, Fact], tuple[int, ...]]] = []
         with self._lock:
             self._sinks[SESSION] = sink
             posted: list[Fact] = []
             try:
                 for t in types:
-                    for fact in by_type[t]:
-                        message = {**fact, "id": len(posted) + 1, "sid": SESSION}
+                    for position, fact in by_type[t]:
+                        message = {**fact, "id": position, "sid": SESSION}
                         with _translated(name, fact):
                             self.host.assert_fact(name, message)
                         posted.append(message)
@@ -117,7 +122,11 @@ class Runtime:
                     with _translated(name, message):
                         self.host.retract_fact(name, message)
                 del self._sinks[SESSION]
-        return [fire(rule, matched, evaluation) for rule, matched in sink]
+        # durable expands an `any` (an $or) into one path per alternative, so a fact meeting two
+        # alternatives activates the rule twice; one match is one firing.
+        unique = {(rule.id, order): (rule, matched, order) for rule, matched, order in sink}
+        ordered = sorted(unique.values(), key=lambda item: (self.rulebook.order[item[0].id], item[2]))
+        return [fire(rule, matched, evaluation) for rule, matched, _ in ordered]
 
     def session_facts(self, stage: str, profile: str) -> list[Fact]:
         """What a stage's session holds now: empty between runs (the isolation check)."""
@@ -137,12 +146,22 @@ def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
         rule_id=rule.id,
         title=rule.title,
         stage=rule.stage,
-        authority=tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority),
+        authority=_authorities(rule),
         matched=matched,
         asserted=asserted,
         because=because,
         evaluation=evaluation,
     )
+
+
+_CITES: dict[str, tuple[str, ...]] = {}
+
+
+def _authorities(rule: Rule) -> tuple[str, ...]:
+    """A rule's citations with pins, formatted once per process."""
+    if rule.id not in _CITES:
+        _CITES[rule.id] = tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority)
+    return _CITES[rule.id]
 
 
 def _value(value: Any, matched: dict[str, Fact]) -> Any:
