@@ -192,21 +192,36 @@ def apply(fp: FactPattern, changes: tuple[Change, ...]) -> FactPattern:
     return FactPattern.model_validate(data)
 
 
-def what_if(engine: Engine, fp: FactPattern, profile: str = "majority", max_changes: int = 2) -> dict[str, Any]:
-    """The smallest sets of changes (one, then two) that flip the disposition."""
+def what_if(
+    engine: Engine,
+    fp: FactPattern,
+    profile: str = "majority",
+    max_changes: int = 2,
+    search: Engine | None = None,
+) -> dict[str, Any]:
+    """The smallest sets of changes (one, then two) that flip the disposition.
+
+    `search` (e.g. the plain-Python backend) screens the variations quickly; every flip it
+    finds is decided again by `engine`, the engine of record, and only confirmed flips are kept.
+    """
+    scout = search or engine
     base = engine.decide(fp, profile)
+    scout_base = base if scout is engine else scout.decide(fp, profile)
     singles = candidate_changes(fp)
-    flips: list[Flip] = []
+    found: list[tuple[Change, ...]] = []
     inert: list[Change] = []
     for change in singles:
-        decision = engine.decide(apply(fp, (change,)), profile)
-        if decision.disposition != base.disposition:
-            flips.append(Flip((change,), decision, first_new_reasoning(base, decision)))
+        if scout.decide(apply(fp, (change,)), profile).disposition != scout_base.disposition:
+            found.append((change,))
         else:
             inert.append(change)
     if max_changes >= 2:
         for pair in itertools.combinations(inert, 2):
-            decision = engine.decide(apply(fp, pair), profile)
-            if decision.disposition != base.disposition:
-                flips.append(Flip(pair, decision, first_new_reasoning(base, decision)))
+            if scout.decide(apply(fp, pair), profile).disposition != scout_base.disposition:
+                found.append(pair)
+    flips = []
+    for changes in found:
+        decision = engine.decide(apply(fp, changes), profile)
+        if decision.disposition != base.disposition:
+            flips.append(Flip(changes, decision, first_new_reasoning(base, decision)))
     return {"base": base, "flips": flips, "tried": len(singles) + len(inert) * (len(inert) - 1) // 2}

@@ -36,11 +36,13 @@ def cmd_decide(args) -> int:
 def cmd_what_if(args) -> int:
     from engine.analysis import what_if
     from engine.casefile import load_fact_pattern
+    from engine.decide import Engine
     from engine.render import render_what_if
 
     engine = _engine(args)
+    scout = Engine(engine.rulebook, backend="python")  # screens variations; durable confirms each flip
     fp = load_fact_pattern(args.file)[0]
-    sys.stdout.write(render_what_if(what_if(engine, fp, args.profile, args.max_changes), args.format))
+    sys.stdout.write(render_what_if(what_if(engine, fp, args.profile, args.max_changes, search=scout), args.format))
     return 0
 
 

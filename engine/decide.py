@@ -8,6 +8,7 @@ resolved for the official: materiality by counterfactual.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from engine.rulebook import PIPELINES, RuleBook, load_rulebook
 from engine.runtime import Runtime, dedupe
 from engine.trace import Firing
 
+MERITS_CACHE_SIZE = 4096
 BEFORE_MERITS = ("threshold", "genuineness", "genuineness_linked")
 AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
 # Conclusions that must be unique per subject; two values is a contradiction, never a pick.
@@ -56,7 +58,7 @@ class Engine:
             self.runtime = PyRuntime(self.rulebook)
         else:
             raise ValueError(f"unknown backend {backend!r} (expected 'durable' or 'python')")
-        self._merits_cache: dict[tuple, tuple[Fact, list[Firing]]] = {}
+        self._merits_cache: OrderedDict[tuple, tuple[Fact, list[Firing]]] = OrderedDict()
 
     # -- one pipeline run -------------------------------------------------------------------
     def _stages(
@@ -74,11 +76,16 @@ class Engine:
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham or the rights rules on one version of the scene (memoised: pure)."""
         key = (pipeline, profile, tuple(sorted(scene.items())))
-        if key not in self._merits_cache:
-            facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
-            out = next(f for f in reversed(facts) if f["type"] in ("force_assessment", "right_finding"))
-            rule = next((f.rule_id for f in trace if out in f.asserted), "")
-            self._merits_cache[key] = ({**out, "rule": rule}, trace)
+        cached = self._merits_cache.get(key)
+        if cached is not None:
+            self._merits_cache.move_to_end(key)
+            return cached
+        facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
+        out = next(f for f in reversed(facts) if f["type"] in ("force_assessment", "right_finding"))
+        rule = next((f.rule_id for f in trace if out in f.asserted), "")
+        self._merits_cache[key] = ({**out, "rule": rule}, trace)
+        if len(self._merits_cache) > MERITS_CACHE_SIZE:
+            self._merits_cache.popitem(last=False)  # bounded: sweeps over many scenes stay flat
         return self._merits_cache[key]
 
     # -- the decision -----------------------------------------------------------------------

@@ -44,7 +44,9 @@ def _clause(field: str, condition: Any) -> Predicate:
         return lambda fact, bound: any(alt(fact, bound) for alt in alternatives)
     if isinstance(condition, list):
         options = [_value_of(c) for c in condition]
-        return lambda fact, bound: (v := fact.get(field, _MISSING)) is not _MISSING and any(_same(v, o(bound)) for o in options)
+        return lambda fact, bound: (
+            (v := fact.get(field, _MISSING)) is not _MISSING and any(_same(v, o(bound)) for o in options)
+        )
     if isinstance(condition, dict):
         tests = []
         for op, operand in condition.items():
@@ -61,7 +63,12 @@ def _clause(field: str, condition: Any) -> Predicate:
 
 def _ordered(value: Any, other: Any, compare: Callable[[Any, Any], bool]) -> bool:
     numbers = (int, float)
-    if isinstance(value, bool) or isinstance(other, bool) or not isinstance(value, numbers) or not isinstance(other, numbers):
+    if (
+        isinstance(value, bool)
+        or isinstance(other, bool)
+        or not isinstance(value, numbers)
+        or not isinstance(other, numbers)
+    ):
         return False
     return compare(value, other)
 
@@ -112,7 +119,9 @@ class PyRuntime:
                     for rule in rulebook.for_stage(s, p)
                 ]
 
-    def run_stage(self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction") -> list[Firing]:
+    def run_stage(
+        self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
+    ) -> list[Firing]:
         plan = self._plans.get((stage, profile))
         if not plan:
             return []
