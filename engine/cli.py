@@ -16,20 +16,27 @@ def _engine(args):
     return Engine(rule_paths=args.rules or None)
 
 
+def _decide_one(engine, task) -> str:
+    from engine.analysis import compare_profiles
+    from engine.render import render, render_comparison
+
+    fp, profile, fmt = task
+    if profile == "compare":
+        return render_comparison(compare_profiles(engine, fp), fmt)
+    return render(engine.decide(fp, profile), fmt)
+
+
 def cmd_decide(args) -> int:
     from engine.casefile import load_fact_pattern
-    from engine.render import render
+    from engine.parallel import run_all
 
-    engine = _engine(args)
     patterns = [load_fact_pattern(f)[0] for f in args.files]  # validate all before running any
-    if args.profile == "compare":
-        from engine.analysis import compare_profiles
-        from engine.render import render_comparison
-
-        outputs = [render_comparison(compare_profiles(engine, fp), args.format) for fp in patterns]
+    tasks = [(fp, args.profile, args.format) for fp in patterns]
+    outputs = run_all(_decide_one, tasks, jobs=args.jobs, rule_paths=args.rules or None)
+    if args.format == "json" and len(outputs) > 1:  # one JSON document: an array, in input order
+        sys.stdout.write("[\n" + ",\n".join(o.rstrip("\n") for o in outputs) + "\n]\n")
     else:
-        outputs = [render(engine.decide(fp, args.profile), args.format) for fp in patterns]
-    sys.stdout.write("".join(outputs))
+        sys.stdout.write("".join(outputs))
     return 0
 
 
@@ -46,11 +53,20 @@ def cmd_what_if(args) -> int:
     return 0
 
 
+def _run_case(engine, item):
+    from engine.regression import run_case
+
+    path, case = item
+    return run_case(engine, case, path)
+
+
 def cmd_test(args) -> int:
-    from engine.regression import report_json, report_text, run_corpus
+    from engine.parallel import run_all
+    from engine.regression import load_cases, report_json, report_text
 
     engine = _engine(args)
-    results = run_corpus(engine, args.paths or ["cases"])
+    cases = load_cases(args.paths or ["cases"])  # every file validated before any runs
+    results = run_all(_run_case, cases, jobs=args.jobs, engine=engine, rule_paths=args.rules or None)
     sys.stdout.write((report_json if args.format == "json" else report_text)(engine, results))
     return 0 if all(r.passed for r in results) else 1
 
@@ -90,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="majority (7th Cir. in Smith v. Finkley), dissent (Sykes, C.J.), or compare both",
     )
     p.add_argument("--rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
+    p.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="decide the files across N processes (output in input order)"
+    )
     p.set_defaults(run=cmd_decide)
     w = sub.add_parser("what-if", help="find the smallest changes of fact or argument that flip the disposition")
     w.add_argument("file", metavar="FILE")
@@ -102,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: cases/)")
     t.add_argument("--format", choices=["text", "json"], default="text")
     t.add_argument("--rules", nargs="*", metavar="RULES")
+    t.add_argument("--jobs", type=int, default=1, metavar="N", help="run the cases across N processes")
     t.set_defaults(run=cmd_test)
     li = sub.add_parser("lint", help="check rule files against the fact vocabulary and the stage order")
     li.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")

@@ -38,11 +38,18 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _literal(value: Any) -> bool:
+    return not (isinstance(value, str) and REF.match(value))
+
+
 def _clause(field: str, condition: Any) -> Predicate:
     if field == "any":
         alternatives = [compile_where(alt) for alt in condition]
         return lambda fact, bound: any(alt(fact, bound) for alt in alternatives)
     if isinstance(condition, list):
+        if all(_literal(c) and isinstance(c, str) for c in condition):
+            options_set = frozenset(condition)
+            return lambda fact, bound: fact.get(field, _MISSING) in options_set
         options = [_value_of(c) for c in condition]
         return lambda fact, bound: (
             (v := fact.get(field, _MISSING)) is not _MISSING and any(_same(v, o(bound)) for o in options)
@@ -57,6 +64,11 @@ def _clause(field: str, condition: Any) -> Predicate:
                 other, compare = _value_of(operand), ORDERED[op]
                 tests.append(lambda v, bound, other=other, compare=compare: _ordered(v, other(bound), compare))
         return lambda fact, bound: (v := fact.get(field, _MISSING)) is not _MISSING and all(t(v, bound) for t in tests)
+    if _literal(condition):
+        if isinstance(condition, bool):
+            return lambda fact, bound: fact.get(field, _MISSING) is condition
+        if isinstance(condition, str):
+            return lambda fact, bound: fact.get(field, _MISSING) == condition
     expected = _value_of(condition)
     return lambda fact, bound: (v := fact.get(field, _MISSING)) is not _MISSING and _same(v, expected(bound))
 
@@ -83,8 +95,15 @@ ORDERED: dict[str, Callable[[Any, Any], bool]] = {
 
 def compile_where(where: dict[str, Any]) -> Predicate:
     """A `where` mapping as one Python predicate over (fact, bound facts)."""
-    clauses = [_clause(field, condition) for field, condition in where.items()]
-    return lambda fact, bound: all(c(fact, bound) for c in clauses)
+    clauses = tuple(_clause(field, condition) for field, condition in where.items())
+
+    def predicate(fact: Fact, bound: dict[str, Fact]) -> bool:
+        for clause in clauses:
+            if not clause(fact, bound):
+                return False
+        return True
+
+    return predicate
 
 
 def matches(fact: Fact, where: dict[str, Any], bound: dict[str, Fact]) -> bool:

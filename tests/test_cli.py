@@ -40,16 +40,10 @@ def test_the_three_starting_cases_end_to_end():
         "cases/scotus/johnson-v-jones-1995.yaml": "not_appealable",
         "cases/scotus/plumhoff-v-rickard-2014.yaml": "appealable",
     }
-    out = run_cli("decide", *expected, "--format", "json")
-    assert out.returncode == 0, out.stderr
-    decoder, text, got = json.JSONDecoder(), out.stdout, []
-    i = 0
-    while i < len(text):
-        obj, i = decoder.raw_decode(text, i)
-        got.append(obj["disposition"])
-        while i < len(text) and text[i].isspace():
-            i += 1
-    assert got == list(expected.values())
+    for jobs in ("1", "2"):
+        out = run_cli("decide", *expected, "--format", "json", "--jobs", jobs)
+        assert out.returncode == 0, out.stderr
+        assert [d["disposition"] for d in json.loads(out.stdout)] == list(expected.values())
 
 
 def test_smith_accepting_facts_on_prong_two_is_appealable_in_part():
