@@ -137,6 +137,9 @@ class PyRuntime:
                     )
                     for rule in rulebook.for_stage(s, p)
                 ]
+        self._types = {
+            key: frozenset(c.fact for rule, *_ in plan for c in rule.when) for key, plan in self._plans.items()
+        }
 
     def run_stage(
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
@@ -144,23 +147,28 @@ class PyRuntime:
         plan = self._plans.get((stage, profile))
         if not plan:
             return []
-        index = _Index(facts)
+        index = _Index(facts, self._types[(stage, profile)])
         firings = []
         for rule, positives, negatives in plan:
+            if any(c.fact not in index.by_type for c, _, _ in positives):
+                continue  # some condition has no fact of its type at all
             for bound in _joins(positives, index, {}):
                 if any(any(test(f, bound) for f in index.candidates(c, key, bound)) for c, test, key in negatives):
                     continue
-                firings.append(fire(rule, {b: dict(f) for b, f in bound.items()}, evaluation))
+                firings.append(
+                    fire(rule, bound, evaluation)
+                )  # `bound` is a fresh dict per match; facts are never mutated
         return firings
 
 
 class _Index:
     """Facts by type, and lazily by (type, field, value) for equality joins; input order kept."""
 
-    def __init__(self, facts: Iterable[Fact]):
+    def __init__(self, facts: Iterable[Fact], types: frozenset[str]):
         self.by_type: dict[str, list[Fact]] = {}
         for fact in facts:
-            self.by_type.setdefault(fact["type"], []).append(fact)
+            if fact["type"] in types:
+                self.by_type.setdefault(fact["type"], []).append(fact)
         self._by_field: dict[tuple[str, str], dict[Any, list[Fact]]] = {}
 
     def candidates(self, cond: Condition, key: tuple[str, str, str] | None, bound: dict[str, Fact]) -> list[Fact]:

@@ -18,7 +18,7 @@ from durable import engine as durable
 
 from engine.compiler import SENTINEL_ID, alias, compile_rule, fact_types, sentinel_rule
 from engine.errors import RuntimeFailure
-from engine.rulebook import PROFILES, REF, SLOT, STAGES, Rule, RuleBook
+from engine.rulebook import PROFILES, REF, STAGES, Rule, RuleBook
 from engine.trace import Firing
 
 Fact = dict[str, Any]
@@ -141,7 +141,6 @@ class Runtime:
 def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
     """Make the firing record: resolve the asserted facts and fill the explanation."""
     asserted = tuple({"type": a.fact, **{k: _value(v, matched) for k, v in a.set.items()}} for a in rule.then)
-    because = SLOT.sub(lambda m: _text(matched.get(m.group(1), {}).get(m.group(2), "?")), rule.because)
     return Firing(
         rule_id=rule.id,
         title=rule.title,
@@ -149,7 +148,7 @@ def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
         authority=_authorities(rule),
         matched=matched,
         asserted=asserted,
-        because=because,
+        template=rule.because,
         evaluation=evaluation,
     )
 
@@ -168,15 +167,6 @@ def _value(value: Any, matched: dict[str, Fact]) -> Any:
     if isinstance(value, str) and (ref := REF.match(value)):
         return matched[ref.group(1)].get(ref.group(2))
     return value
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "?"
-    text = str(value)
-    return text if "." in text else text.replace("_", " ")
 
 
 def cite_with_pin(cite: str, pin: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+SLOT = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -16,9 +19,22 @@ class Firing:
     authority: tuple[str, ...]
     matched: dict[str, dict[str, Any]]
     asserted: tuple[dict[str, Any], ...]
-    because: str
+    template: str
     evaluation: str = "jurisdiction"
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def because(self) -> str:
+        """The explanation: the rule's template with its named slots filled from the matched facts.
+
+        Filled on demand (sweeps that never read it do not pay for it); slots name a bound fact and
+        one of its fields, nothing else, so a rule file cannot reach into Python objects.
+        """
+        cached = self.extra.get("because")
+        if cached is None:
+            cached = SLOT.sub(lambda m: _text(self.matched.get(m.group(1), {}).get(m.group(2), "?")), self.template)
+            self.extra["because"] = cached
+        return cached
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -31,3 +47,12 @@ class Firing:
             "asserted": list(self.asserted),
             "because": self.because,
         }
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "?"
+    text = str(value)
+    return text if "." in text else text.replace("_", " ")
