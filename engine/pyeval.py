@@ -140,6 +140,9 @@ class PyRuntime:
         self._types = {
             key: frozenset(c.fact for rule, *_ in plan for c in rule.when) for key, plan in self._plans.items()
         }
+        self._needs = {
+            key: [frozenset(c.fact for c, _, _ in pos) for _, pos, _ in plan] for key, plan in self._plans.items()
+        }
 
     def run_stage(
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
@@ -149,9 +152,10 @@ class PyRuntime:
             return []
         index = _Index(facts, self._types[(stage, profile)])
         firings = []
-        for rule, positives, negatives in plan:
-            if any(c.fact not in index.by_type for c, _, _ in positives):
-                continue  # some condition has no fact of its type at all
+        present = index.by_type.keys()
+        for (rule, positives, negatives), needed in zip(plan, self._needs[(stage, profile)], strict=True):
+            if not needed <= present:
+                continue  # some positive condition has no fact of its type at all
             for bound in _joins(positives, index, {}):
                 if any(any(test(f, bound) for f in index.candidates(c, key, bound)) for c, test, key in negatives):
                     continue

@@ -139,8 +139,11 @@ class Runtime:
 
 
 def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
-    """Make the firing record: resolve the asserted facts and fill the explanation."""
-    asserted = tuple({"type": a.fact, **{k: _value(v, matched) for k, v in a.set.items()}} for a in rule.then)
+    """Make the firing record: resolve the asserted facts (the explanation is filled on demand)."""
+    asserted = tuple(
+        {"type": fact, **{k: (matched[ref[0]].get(ref[1]) if ref else v) for k, v, ref in fields}}
+        for fact, fields in _then(rule)
+    )
     return Firing(
         rule_id=rule.id,
         title=rule.title,
@@ -154,6 +157,20 @@ def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
 
 
 _CITES: dict[str, tuple[str, ...]] = {}
+_THEN: dict[str, list[tuple[str, list[tuple[str, Any, tuple[str, str] | None]]]]] = {}
+
+
+def _then(rule: Rule) -> list[tuple[str, list[tuple[str, Any, tuple[str, str] | None]]]]:
+    """A rule's assertions with each `$bind.field` reference parsed once per process."""
+    if rule.id not in _THEN:
+        _THEN[rule.id] = [(a.fact, [(k, v, _ref(v)) for k, v in a.set.items()]) for a in rule.then]
+    return _THEN[rule.id]
+
+
+def _ref(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str) and (m := REF.match(value)):
+        return m.group(1), m.group(2)
+    return None
 
 
 def _authorities(rule: Rule) -> tuple[str, ...]:
@@ -161,12 +178,6 @@ def _authorities(rule: Rule) -> tuple[str, ...]:
     if rule.id not in _CITES:
         _CITES[rule.id] = tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority)
     return _CITES[rule.id]
-
-
-def _value(value: Any, matched: dict[str, Fact]) -> Any:
-    if isinstance(value, str) and (ref := REF.match(value)):
-        return matched[ref.group(1)].get(ref.group(2))
-    return value
 
 
 def cite_with_pin(cite: str, pin: str) -> str:
