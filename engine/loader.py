@@ -37,6 +37,10 @@ class _Builder:
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
+    def _at(self, mark: yaml.Mark, path: tuple, message: str) -> None:
+        """Record a problem at a YAML position."""
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, _dotted(path), message))
+
     def build(self, node: yaml.Node, path: tuple) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -54,15 +58,7 @@ class _Builder:
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
             mark = node.start_mark
-            self.problems.append(
-                Problem(
-                    self.file,
-                    mark.line + 1,
-                    mark.column + 1,
-                    _dotted(path),
-                    f"tag {node.tag!r} is not allowed; write plain YAML",
-                )
-            )
+            self._at(mark, path, f"tag {node.tag!r} is not allowed; write plain YAML")
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
@@ -70,38 +66,15 @@ class _Builder:
             for key_node, value_node in node.value:
                 line = key_node.start_mark.line + 1
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(
-                        Problem(
-                            self.file,
-                            line,
-                            key_node.start_mark.column + 1,
-                            _dotted(path),
-                            "merge keys ('<<') are not supported; write the fields out",
-                        )
-                    )
+                    self._at(key_node.start_mark, path, "merge keys ('<<') are not supported; write the fields out")
                     continue
                 key = self.constructor.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    self.problems.append(
-                        Problem(
-                            self.file,
-                            line,
-                            key_node.start_mark.column + 1,
-                            _dotted(path),
-                            "a mapping key must be a plain scalar",
-                        )
-                    )
+                    self._at(key_node.start_mark, path, "a mapping key must be a plain scalar")
                     continue
                 if key in seen:
-                    self.problems.append(
-                        Problem(
-                            self.file,
-                            line,
-                            key_node.start_mark.column + 1,
-                            _dotted(path + (key,)),
-                            f"duplicate key '{key}' (first at line {seen[key]}); a key may appear once",
-                        )
-                    )
+                    message = f"duplicate key '{key}' (first at line {seen[key]}); a key may appear once"
+                    self._at(key_node.start_mark, path + (key,), message)
                     continue
                 seen[key] = line
                 self.marks[path + (key,)] = (line, key_node.start_mark.column + 1)
@@ -113,17 +86,11 @@ class _Builder:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             mark = node.start_mark
-            self.problems.append(
-                Problem(self.file, mark.line + 1, mark.column + 1, _dotted(path), f"invalid YAML value: {exc.problem}")
-            )
+            self._at(mark, path, f"invalid YAML value: {exc.problem}")
             return None
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2017-13-45
             mark = node.start_mark
-            self.problems.append(
-                Problem(
-                    self.file, mark.line + 1, mark.column + 1, _dotted(path), f"cannot read value {node.value!r}: {exc}"
-                )
-            )
+            self._at(mark, path, f"cannot read value {node.value!r}: {exc}")
             return None
 
 

@@ -179,23 +179,21 @@ class FactPattern(Strict):
         return next(d for d in self.disputes if d.key == key)
 
 
+def _repeated(keys: list[str], section: str, kind: str, out: list[ReferenceProblem]) -> set[str]:
+    """Report each key used a second time; return the set of keys."""
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            out.append(ReferenceProblem((section, i, "key"), f"{kind} key '{key}' is used twice; keys must be unique"))
+        seen.add(key)
+    return seen
+
+
 def reference_problems(fp: FactPattern) -> list[ReferenceProblem]:
     """Broken references and repeated keys, each at the place it occurs."""
     out: list[ReferenceProblem] = []
-    seen: set[str] = set()
-    for i, d in enumerate(fp.disputes):
-        if d.key in seen:
-            out.append(
-                ReferenceProblem(("disputes", i, "key"), f"dispute key '{d.key}' is used twice; keys must be unique")
-            )
-        seen.add(d.key)
-    seen_args: set[str] = set()
-    for i, a in enumerate(fp.arguments):
-        if a.key in seen_args:
-            out.append(
-                ReferenceProblem(("arguments", i, "key"), f"argument key '{a.key}' is used twice; keys must be unique")
-            )
-        seen_args.add(a.key)
+    seen = _repeated([d.key for d in fp.disputes], "disputes", "dispute", out)
+    _repeated([a.key for a in fp.arguments], "arguments", "argument", out)
     known = sorted(seen)
     for i, name in enumerate(fp.order.disputes_named):
         if name not in seen:
