@@ -108,10 +108,6 @@ def load_cases(paths: list[str | Path]) -> list[tuple[str, CaseFile]]:
     return loaded
 
 
-def run_corpus(engine: Engine, paths: list[str | Path]) -> list[CaseResult]:
-    return [run_case(engine, case, path) for path, case in load_cases(paths)]
-
-
 def coverage(engine: Engine, results: list[CaseResult]) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for r in results:

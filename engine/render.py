@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from engine.decision import Decision
 from engine.trace import Firing
@@ -108,10 +107,6 @@ def to_markdown(d: Decision) -> str:
 
 def render(decision: Decision, fmt: str) -> str:
     return {"json": lambda d: to_json(d) + "\n", "text": to_text, "markdown": to_markdown}[fmt](decision)
-
-
-def firing_dict(f: Firing) -> dict[str, Any]:
-    return f.as_dict()
 
 
 def _parting_lines(parting) -> list[str]:
