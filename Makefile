@@ -24,4 +24,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache bench/results.json
+	rm -rf $(VENV) .pytest_cache
