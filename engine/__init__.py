@@ -1,5 +1,11 @@
 """appealable: can an official appeal the denial of qualified immunity right now?"""
 
+import os
+
+# pydantic looks for third-party plugins through package metadata on first import (~50 ms of a
+# ~0.6 s command); this package uses none. A caller who wants plugins can set the variable first.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from engine.casefile import CaseFile, load_case, load_fact_pattern
 from engine.decide import Engine
 from engine.decision import Decision

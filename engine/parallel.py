@@ -7,7 +7,6 @@ task it is given; with one job everything runs in this process.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,6 +40,8 @@ def run_all(
     if jobs <= 1 or len(items) <= 1:
         engine = engine or Engine(rule_paths=rule_paths, backend=backend)
         return [fn(engine, item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # only when parallel: it imports multiprocessing
+
     paths = [str(p) for p in rule_paths] if rule_paths else None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(paths, backend)) as pool:
         return list(pool.map(_call, [(fn, item) for item in items], chunksize=max(1, len(items) // (jobs * 4))))
