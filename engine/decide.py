@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from engine.decision import ArgumentView, Decision, DisputeView
-from engine.errors import ContradictionError
+from engine.errors import ContradictionError, RuleError
 from engine.facts import Fact, base_facts, scene_fact
+from engine.lint import lint
 from engine.model import PRONGS, FactPattern, Scene
 from engine.rulebook import PIPELINES, RuleBook, load_rulebook
 from engine.runtime import Runtime, dedupe
@@ -47,8 +48,17 @@ class Engine:
         rule_paths: list[str | Path] | None = None,
         backend: str = "durable",
     ):
-        """backend: "durable" (durable_rules, the engine of record) or "python" (engine/pyeval.py)."""
-        self.rulebook = rulebook or load_rulebook(rule_paths)
+        """backend: "durable" (durable_rules, the engine of record) or "python" (engine/pyeval.py).
+
+        Rule files are loaded and linted before anything runs: a rule that lint rejects could be
+        silently misread, so it stops the engine (RuleError, exit 2), as it stops `make test`.
+        """
+        if rulebook is None:
+            rulebook = load_rulebook(rule_paths)
+            problems = lint(rulebook)
+            if problems:
+                raise RuleError(problems)
+        self.rulebook = rulebook
         self.backend = backend
         if backend == "durable":
             self.runtime = Runtime(self.rulebook)

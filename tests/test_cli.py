@@ -127,3 +127,12 @@ def test_unknown_file_is_an_input_error():
     out = run_cli("test", str(ROOT / "no-such-dir"))
     assert out.returncode == 2
     assert "no such file or directory" in out.stderr
+
+
+def test_decide_refuses_rules_that_fail_lint():
+    out = run_cli("decide", str(SMITH), "--rules", "tests/fixtures/bad_rules/unknown-field.yaml")
+    assert out.returncode == 2
+    assert out.stderr.startswith(
+        "error: tests/fixtures/bad_rules/unknown-field.yaml:1: test.bad.two: fact 'dispute' has no field"
+    )
+    assert out.stdout == ""
