@@ -91,7 +91,8 @@ class Engine:
             self._merits_cache.move_to_end(key)
             return cached
         facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
-        out = next(f for f in reversed(facts) if f["type"] in ("force_assessment", "right_finding"))
+        # the first conclusion in rulebook order (rights are listed most specific first)
+        out = next(f for f in facts if f["type"] in ("force_assessment", "right_finding"))
         rule = next((f.rule_id for f in trace if out in f.asserted), "")
         self._merits_cache[key] = ({**out, "rule": rule}, trace)
         if len(self._merits_cache) > MERITS_CACHE_SIZE:
