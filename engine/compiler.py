@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.rulebook import OPS, REF, Condition, Rule
+from engine.rulebook import REF, Condition, Rule
 
 DURABLE_OP = {"not": "$neq", "gte": "$gte", "lte": "$lte", "gt": "$gt", "lt": "$lt"}
 
@@ -87,4 +87,4 @@ def fact_types(rules: list[Rule]) -> tuple[list[str], list[str]]:
     return negated, positive
 
 
-__all__ = ["OPS", "SENTINEL_ID", "alias", "compile_condition", "compile_rule", "compile_where", "fact_types"]
+__all__ = ["SENTINEL_ID", "alias", "compile_condition", "compile_rule", "compile_where", "fact_types"]

@@ -177,8 +177,6 @@ def plaintiff_version(fp: FactPattern, status: dict[str, Fact]) -> Scene:
     scene = fp.scene
     for d in fp.disputes:
         resolved = status.get(d.key, {}).get("resolved_for")
-        if resolved is None and d.video == "blatantly_contradicts_plaintiff":
-            resolved = "defendant"
         side = d.defendant_scene if resolved == "defendant" else d.plaintiff_scene
         scene = scene.overlay(side)
     return scene

@@ -106,10 +106,6 @@ def compile_where(where: dict[str, Any]) -> Predicate:
     return predicate
 
 
-def matches(fact: Fact, where: dict[str, Any], bound: dict[str, Fact]) -> bool:
-    return compile_where(where)(fact, bound)
-
-
 Step = tuple[Condition, Predicate, "tuple[str, str, str] | None"]
 
 
@@ -205,4 +201,4 @@ def _joins(steps: list[Step], index: _Index, bound: dict[str, Fact]) -> Iterator
             del bound[cond.bind]
 
 
-__all__ = ["PyRuntime", "Rule", "matches"]
+__all__ = ["PyRuntime", "compile_where"]

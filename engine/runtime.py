@@ -1,9 +1,10 @@
 """One isolated evaluation of one stage on the durable_rules engine.
 
 A Runtime owns one durable `Host` (it starts timer threads, so one per rulebook, not per run)
-with one ruleset per (stage, profile). Each stage run uses a fresh session id, asserts only the
-fact types that stage reads (negated types first, so `absent` conditions are judged on complete
-data), collects firings through the rule's own action, and deletes its state afterwards.
+with one ruleset per (stage, profile). Each stage run asserts only the fact types that stage
+reads (negated types first, so `absent` conditions are judged on complete data) into the
+stage's session, collects firings through the rule's own action, and retracts every fact it
+asserted, so the session is empty again when the run returns.
 All of durable's exceptions are translated here and nowhere else.
 """
 
