@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.analysis import what_if  # noqa: E402
-from engine.casefile import load_fact_pattern  # noqa: E402
-from engine.decide import Engine  # noqa: E402
-from engine.regression import load_cases, run_case  # noqa: E402
-from engine.samples import sample  # noqa: E402
+from engine.analysis.regression import load_cases, run_case  # noqa: E402
+from engine.analysis.whatif import what_if  # noqa: E402
+from engine.input.casefile import load_fact_pattern  # noqa: E402
+from engine.input.samples import sample  # noqa: E402
+from engine.reasoning.decide import Engine  # noqa: E402
 
 SMITH = ROOT / "cases/7th-cir/smith-v-finkley-2021.yaml"
 BATCH = int(os.environ.get("BENCH_BATCH", "10000"))

@@ -6,13 +6,13 @@ import os
 # ~0.6 s command); this package uses none. A caller who wants plugins can set the variable first.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from engine.casefile import CaseFile, load_case, load_fact_pattern
-from engine.decide import Engine
-from engine.decision import Decision
-from engine.errors import ContradictionError, EngineError, InputError, RuleError, RuntimeFailure
-from engine.model import FactPattern
-from engine.render import render
-from engine.rulebook import RuleBook, load_rulebook
+from engine.input.casefile import CaseFile, load_case, load_fact_pattern
+from engine.input.errors import ContradictionError, EngineError, InputError, RuleError, RuntimeFailure
+from engine.input.model import FactPattern
+from engine.interfaces.render import render
+from engine.reasoning.decide import Engine
+from engine.reasoning.decision import Decision
+from engine.reasoning.rulebook import RuleBook, load_rulebook
 
 __all__ = [
     "CaseFile",

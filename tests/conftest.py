@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.decide import Engine
+from engine.reasoning.decide import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SMITH = ROOT / "cases/7th-cir/smith-v-finkley-2021.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from engine.interfaces.cli import main
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 BAD_RULES = Path(__file__).parent / "fixtures" / "bad_rules"

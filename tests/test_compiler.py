@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.compiler import compile_rule, compile_where, fact_types
-from engine.rulebook import Rule
+from engine.reasoning.compiler import compile_rule, compile_where, fact_types
+from engine.reasoning.rulebook import Rule
 
 RULE = {
     "id": "test.rule.one",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.regression import load_cases, run_case
-from engine.render import to_text
+from engine.analysis.regression import load_cases, run_case
+from engine.interfaces.render import to_text
 
 CASES = load_cases(["cases"])
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 import threading
 
-from engine.decide import Engine
-from engine.render import to_json
-from engine.samples import sample
+from engine.input.samples import sample
+from engine.interfaces.render import to_json
+from engine.reasoning.decide import Engine
 from tests.conftest import ROOT, SMITH, run_cli
 
 PATTERNS = sample(200, seed=5)
@@ -23,7 +23,7 @@ def _rss_mb() -> float:
 def _fresh_process_answers(seed: int, n: int) -> list[str]:
     code = (
         "import json, sys\n"
-        "from engine.decide import Engine\nfrom engine.samples import sample\n"
+        "from engine.reasoning.decide import Engine\nfrom engine.input.samples import sample\n"
         f"e = Engine()\nprint(json.dumps([e.decide(fp).disposition + '/' + e.decide(fp).outcome for fp in sample({n}, seed={seed})]))\n"
     )
     out = subprocess.run(
@@ -33,7 +33,7 @@ def _fresh_process_answers(seed: int, n: int) -> list[str]:
 
 
 def test_json_is_byte_identical_100_times_and_across_processes(engine):
-    from engine.casefile import load_fact_pattern
+    from engine.input.casefile import load_fact_pattern
 
     fp = load_fact_pattern(SMITH)[0]
     outputs = {to_json(engine.decide(fp)) for _ in range(100)}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine.decide import Engine
-from engine.errors import ContradictionError
-from engine.regression import load_cases
-from engine.render import to_json
-from engine.samples import sample
+from engine.analysis.regression import load_cases
+from engine.input.errors import ContradictionError
+from engine.input.samples import sample
+from engine.interfaces.render import to_json
+from engine.reasoning.decide import Engine
 
 CASES = load_cases(["cases"])
 

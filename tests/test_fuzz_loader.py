@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.casefile import load_fact_pattern
-from engine.errors import InputError
+from engine.input.casefile import load_fact_pattern
+from engine.input.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "cases").rglob("*.yaml"))[:12] + sorted(

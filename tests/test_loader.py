@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import InputError
-from engine.loader import MAX_BYTES, parse_yaml, read_yaml, validate
-from engine.model import FactPattern
+from engine.input.errors import InputError
+from engine.input.loader import MAX_BYTES, parse_yaml, read_yaml, validate
+from engine.input.model import FactPattern
 
 
 def problems(text: str) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from engine.facts import base_facts, day_number, scene_fact
-from engine.model import FactPattern, Scene
-from engine.schema import BASE_FACTS
+from engine.input.model import FactPattern, Scene
+from engine.reasoning.facts import base_facts, day_number, scene_fact
+from engine.reasoning.schema import BASE_FACTS
 
 
 def test_defaults_describe_an_interlocutory_denial_of_qualified_immunity():

@@ -23,11 +23,10 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.decide import Engine
-from engine.decision import DISPOSITIONS
-from engine.model import FactPattern
-from engine.render import to_json
-from engine.samples import random_fact_pattern
+from engine.input.model import DISPOSITIONS, FactPattern
+from engine.input.samples import random_fact_pattern
+from engine.interfaces.render import to_json
+from engine.reasoning.decide import Engine
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 ENGINE = Engine()

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from engine.decide import Engine
-from engine.regression import load_cases
-from engine.rulebook import REF, Condition, Rule, load_rulebook
-from engine.schema import BASE_FACTS
-from engine.trace import Firing
+from engine.analysis.regression import load_cases
+from engine.reasoning.decide import Engine
+from engine.reasoning.rulebook import REF, Condition, Rule, load_rulebook
+from engine.reasoning.schema import BASE_FACTS
+from engine.reasoning.trace import Firing
 
 BOOK = load_rulebook()
 

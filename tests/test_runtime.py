@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from engine.rulebook import Rule, RuleBook
-from engine.runtime import Runtime, cite_with_pin, fire
+from engine.reasoning.rulebook import Rule, RuleBook
+from engine.reasoning.runtime import Runtime, cite_with_pin, fire
 
 RULE = Rule.model_validate(
     {

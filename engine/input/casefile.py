@@ -7,10 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from engine.decision import Disposition
-from engine.errors import InputError, Problem
-from engine.loader import read_yaml, validate
-from engine.model import Court, FactPattern, Strict
+from engine.input.errors import InputError, Problem
+from engine.input.loader import read_yaml, validate
+from engine.input.model import Court, Disposition, FactPattern, Strict
 
 Outcome = Literal[
     "dismissed",

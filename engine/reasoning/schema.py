@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import (
+from engine.input.model import (
     FACTORS,
     AppealFrom,
     Basis,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.rulebook import SLOT
+from engine.reasoning.rulebook import SLOT
 
 
 @dataclass(frozen=True)

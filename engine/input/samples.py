@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from engine.model import FACTORS, FactPattern
+from engine.input.model import FACTORS, FactPattern
 
 SCENE_BOOLS = (
     "believed_armed",

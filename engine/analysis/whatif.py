@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.decide import Engine
-from engine.decision import Decision
-from engine.model import FactPattern
-from engine.trace import Firing
+from engine.input.model import FactPattern
+from engine.reasoning.decide import Engine
+from engine.reasoning.decision import Decision
+from engine.reasoning.trace import Firing
 
 Edit = Callable[[dict[str, Any]], None]
 

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from engine.errors import Problem, RuleError
-from engine.loader import Marks, read_yaml, validate
+from engine.input.errors import Problem, RuleError
+from engine.input.loader import Marks, read_yaml, validate
 
 # The pipelines and their stages, in the order they run.
 PIPELINES: dict[str, tuple[str, ...]] = {
@@ -115,7 +115,7 @@ class RuleBook:
 
 
 def default_rules_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def rule_files(paths: list[str | Path] | None = None) -> list[Path]:

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from engine.errors import InputError, Problem
-from engine.model import reference_problems
+from engine.input.errors import InputError, Problem
+from engine.input.model import reference_problems
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -182,7 +182,7 @@ def validate(model: type[BaseModel], data: Any, marks: Marks, file: str, *, top:
 
 def _fact_patterns(value: Any) -> list[tuple[tuple, Any]]:
     """The fact patterns inside a validated document, with their path (a case file nests one)."""
-    from engine.model import FactPattern
+    from engine.input.model import FactPattern
 
     if isinstance(value, FactPattern):
         return [((), value)]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from engine.errors import Problem
-from engine.rulebook import OPS, PIPELINES, REF, SLOT, RuleBook
-from engine.schema import ANALYSIS_FACTS, BASE_FACTS, TEXT
+from engine.input.errors import Problem
+from engine.reasoning.rulebook import OPS, PIPELINES, REF, SLOT, RuleBook
+from engine.reasoning.schema import ANALYSIS_FACTS, BASE_FACTS, TEXT
 
 PIN_OK = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "§")
 

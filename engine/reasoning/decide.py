@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from engine.decision import ArgumentView, Decision, DisputeView
-from engine.errors import ContradictionError, RuleError
-from engine.facts import Fact, base_facts, scene_fact
-from engine.lint import lint
-from engine.model import PRONGS, FactPattern, Scene
-from engine.rulebook import PIPELINES, RuleBook, load_rulebook
-from engine.runtime import Runtime, dedupe
-from engine.trace import Firing
+from engine.input.errors import ContradictionError, RuleError
+from engine.input.model import PRONGS, FactPattern, Scene
+from engine.reasoning.decision import ArgumentView, Decision, DisputeView
+from engine.reasoning.facts import Fact, base_facts, scene_fact
+from engine.reasoning.lint import lint
+from engine.reasoning.rulebook import PIPELINES, RuleBook, load_rulebook
+from engine.reasoning.runtime import Runtime, dedupe
+from engine.reasoning.trace import Firing
 
 MERITS_CACHE_SIZE = 4096
 BEFORE_MERITS = ("threshold", "genuineness", "genuineness_linked")
@@ -63,7 +63,7 @@ class Engine:
         if backend == "durable":
             self.runtime = Runtime(self.rulebook)
         elif backend == "python":
-            from engine.pyeval import PyRuntime
+            from engine.reasoning.pyeval import PyRuntime
 
             self.runtime = PyRuntime(self.rulebook)
         else:

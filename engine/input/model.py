@@ -52,6 +52,9 @@ Reliance = Literal["essential", "passing"]
 Severity = Literal["serious", "moderate", "minor", "none"]
 Resistance = Literal["none", "passive", "active", "combative"]
 
+Disposition = Literal["appealable", "appealable_in_part", "not_appealable", "outside_doctrine"]
+DISPOSITIONS: tuple[str, ...] = Disposition.__args__  # type: ignore[attr-defined]
+
 PRONGS: tuple[Prong, ...] = ("violation", "clearly_established")
 FACTORS: tuple[str, ...] = Factor.__args__  # type: ignore[attr-defined]
 

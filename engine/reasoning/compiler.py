@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.rulebook import REF, Condition, Rule
+from engine.reasoning.rulebook import REF, Condition, Rule
 
 DURABLE_OP = {"not": "$neq", "gte": "$gte", "lte": "$lte", "gt": "$gt", "lt": "$lt"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from engine.decision import Decision
-from engine.trace import Firing
+from engine.reasoning.decision import Decision
+from engine.reasoning.trace import Firing
 
 LABEL = {
     "appealable": "APPEALABLE: the appeal raises only questions of law",

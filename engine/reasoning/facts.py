@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import FACTORS, PRONGS, FactPattern, Scene
+from engine.input.model import FACTORS, PRONGS, FactPattern, Scene
 
 Fact = dict[str, Any]
 

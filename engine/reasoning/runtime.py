@@ -17,10 +17,10 @@ from typing import Any
 
 from durable import engine as durable
 
-from engine.compiler import SENTINEL_ID, alias, compile_rule, fact_types, sentinel_rule
-from engine.errors import RuntimeFailure
-from engine.rulebook import PROFILES, REF, STAGES, Rule, RuleBook
-from engine.trace import Firing
+from engine.input.errors import RuntimeFailure
+from engine.reasoning.compiler import SENTINEL_ID, alias, compile_rule, fact_types, sentinel_rule
+from engine.reasoning.rulebook import PROFILES, REF, STAGES, Rule, RuleBook
+from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
 _HIDDEN = ("sid", "id")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from engine.decide import Engine
+from engine.reasoning.decide import Engine
 
 T = TypeVar("T")
 R = TypeVar("R")

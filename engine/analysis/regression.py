@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.casefile import CaseFile, case_files, load_case
-from engine.decide import Engine
-from engine.decision import Decision
-from engine.errors import InputError
-from engine.render import to_text
+from engine.input.casefile import CaseFile, case_files, load_case
+from engine.input.errors import InputError
+from engine.reasoning.decide import Engine
+from engine.reasoning.decision import Decision
 
 MODELLED_OUTCOMES = ("dismissed", "affirmed_denial", "reversed_granted")
 
@@ -113,56 +111,3 @@ def coverage(engine: Engine, results: list[CaseResult]) -> dict[str, int]:
     for r in results:
         counts.update(r.fired)
     return {rule.id: counts.get(rule.id, 0) for rule in engine.rulebook.rules}
-
-
-def report_text(engine: Engine, results: list[CaseResult]) -> str:
-    width = max((len(r.case.id) for r in results), default=4)
-    lines = [f"{'case':<{width}}  {'expected':<18}  {'actual':<18}  result"]
-    for r in results:
-        lines.append(
-            f"{r.case.id:<{width}}  {r.case.expected.disposition:<18}  {r.decision.disposition:<18}  {r.status}"
-        )
-    passed = sum(r.passed for r in results)
-    pct = 100.0 * passed / len(results) if results else 0.0
-    lines += ["", f"accuracy: {passed}/{len(results)} ({pct:.1f}%)"]
-    diverging = [r for r in results if r.passed and r.case.expected.divergence]
-    agree = passed - len(diverging)
-    lines.append(
-        f"agreement with the courts' dispositions: {agree}/{len(results)}; documented divergences: {len(diverging)}"
-    )
-    for r in diverging:
-        lines.append(
-            f"  {r.case.id}: court {r.case.expected.disposition}, rules {r.decision.disposition}: {r.case.expected.divergence.reason}"
-        )
-    for r in results:
-        if not r.passed:
-            lines += ["", f"FAIL {r.case.id} ({r.path})"]
-            lines += [f"  - {d}" for d in r.differences]
-            lines += ["  trace:"] + ["    " + ln for ln in to_text(r.decision).splitlines()]
-    cov = coverage(engine, results)
-    lines += ["", "rule coverage (cases in which each rule fired):"]
-    lines += [f"  {n:>3}  {rule}" for rule, n in cov.items()]
-    unused = [rule for rule, n in cov.items() if n == 0]
-    lines += ["", f"rules no case exercises: {', '.join(unused) if unused else 'none'}"]
-    return "\n".join(lines) + "\n"
-
-
-def report_json(engine: Engine, results: list[CaseResult]) -> str:
-    passed = sum(r.passed for r in results)
-    cov = coverage(engine, results)
-    return (
-        json.dumps(
-            {
-                "schema_version": 1,
-                "cases": [r.row() for r in results],
-                "passed": passed,
-                "total": len(results),
-                "accuracy": passed / len(results) if results else 0.0,
-                "coverage": cov,
-                "unexercised": [rule for rule, n in cov.items() if n == 0],
-            },
-            indent=2,
-            sort_keys=True,
-        )
-        + "\n"
-    )

@@ -7,18 +7,18 @@ import json
 import sys
 from collections.abc import Sequence
 
-from engine.errors import EngineError, InputError
+from engine.input.errors import EngineError, InputError
 
 
 def _engine(args):
-    from engine.decide import Engine
+    from engine.reasoning.decide import Engine
 
     return Engine(rule_paths=args.rules or None)
 
 
 def _decide_one(engine, task) -> str:
-    from engine.analysis import compare_profiles
-    from engine.render import render, render_comparison
+    from engine.analysis.whatif import compare_profiles
+    from engine.interfaces.render import render, render_comparison
 
     fp, profile, fmt = task
     if profile == "compare":
@@ -27,8 +27,8 @@ def _decide_one(engine, task) -> str:
 
 
 def cmd_decide(args) -> int:
-    from engine.casefile import load_fact_pattern
-    from engine.parallel import run_all
+    from engine.analysis.parallel import run_all
+    from engine.input.casefile import load_fact_pattern
 
     patterns = [load_fact_pattern(f)[0] for f in args.files]  # validate all before running any
     tasks = [(fp, args.profile, args.format) for fp in patterns]
@@ -41,10 +41,10 @@ def cmd_decide(args) -> int:
 
 
 def cmd_what_if(args) -> int:
-    from engine.analysis import what_if
-    from engine.casefile import load_fact_pattern
-    from engine.decide import Engine
-    from engine.render import render_what_if
+    from engine.analysis.whatif import what_if
+    from engine.input.casefile import load_fact_pattern
+    from engine.interfaces.render import render_what_if
+    from engine.reasoning.decide import Engine
 
     engine = _engine(args)
     scout = Engine(engine.rulebook, backend="python")  # screens variations; durable confirms each flip
@@ -54,15 +54,16 @@ def cmd_what_if(args) -> int:
 
 
 def _run_case(engine, item):
-    from engine.regression import run_case
+    from engine.analysis.regression import run_case
 
     path, case = item
     return run_case(engine, case, path)
 
 
 def cmd_test(args) -> int:
-    from engine.parallel import run_all
-    from engine.regression import load_cases, report_json, report_text
+    from engine.analysis.parallel import run_all
+    from engine.analysis.regression import load_cases
+    from engine.interfaces.report import report_json, report_text
 
     engine = _engine(args)
     cases = load_cases(args.paths or ["cases"])  # every file validated before any runs
@@ -72,9 +73,9 @@ def cmd_test(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from engine.errors import RuleError
-    from engine.lint import lint
-    from engine.rulebook import load_rulebook, rule_files
+    from engine.input.errors import RuleError
+    from engine.reasoning.lint import lint
+    from engine.reasoning.rulebook import load_rulebook, rule_files
 
     book = load_rulebook(args.rules or None)
     problems = lint(book)
@@ -85,7 +86,7 @@ def cmd_lint(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from engine.model import FactPattern
+    from engine.input.model import FactPattern
 
     sys.stdout.write(json.dumps(FactPattern.model_json_schema(), indent=2, sort_keys=True) + "\n")
     return 0

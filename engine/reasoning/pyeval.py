@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from engine.rulebook import PROFILES, REF, STAGES, Condition, Rule, RuleBook
-from engine.runtime import fire
-from engine.trace import Firing
+from engine.reasoning.rulebook import PROFILES, REF, STAGES, Condition, Rule, RuleBook
+from engine.reasoning.runtime import fire
+from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
 _MISSING = object()

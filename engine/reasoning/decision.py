@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from engine.trace import Firing
+from engine.input.model import Disposition
+from engine.reasoning.trace import Firing
 
 SCHEMA_VERSION = 1
-Disposition = Literal["appealable", "appealable_in_part", "not_appealable", "outside_doctrine"]
-DISPOSITIONS: tuple[str, ...] = ("appealable", "appealable_in_part", "not_appealable", "outside_doctrine")
 ProngStatus = Literal["reviewable", "not_reviewable", "not_raised"]
 Outcome = Literal["dismissed", "affirmed_denial", "reversed_granted", "undetermined", "not_applicable"]
 

@@ -1,0 +1,1 @@
+"""Input layer: what users write (fact patterns, case files), read safely and checked."""

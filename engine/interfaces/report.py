@@ -1,0 +1,62 @@
+"""The regression report: the corpus run rendered as a table (text) or a document (JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from engine.analysis.regression import CaseResult, coverage
+from engine.interfaces.render import to_text
+from engine.reasoning.decide import Engine
+
+
+def report_text(engine: Engine, results: list[CaseResult]) -> str:
+    width = max((len(r.case.id) for r in results), default=4)
+    lines = [f"{'case':<{width}}  {'expected':<18}  {'actual':<18}  result"]
+    for r in results:
+        lines.append(
+            f"{r.case.id:<{width}}  {r.case.expected.disposition:<18}  {r.decision.disposition:<18}  {r.status}"
+        )
+    passed = sum(r.passed for r in results)
+    pct = 100.0 * passed / len(results) if results else 0.0
+    lines += ["", f"accuracy: {passed}/{len(results)} ({pct:.1f}%)"]
+    diverging = [r for r in results if r.passed and r.case.expected.divergence]
+    agree = passed - len(diverging)
+    lines.append(
+        f"agreement with the courts' dispositions: {agree}/{len(results)}; documented divergences: {len(diverging)}"
+    )
+    for r in diverging:
+        lines.append(
+            f"  {r.case.id}: court {r.case.expected.disposition}, rules {r.decision.disposition}: {r.case.expected.divergence.reason}"
+        )
+    for r in results:
+        if not r.passed:
+            lines += ["", f"FAIL {r.case.id} ({r.path})"]
+            lines += [f"  - {d}" for d in r.differences]
+            lines += ["  trace:"] + ["    " + ln for ln in to_text(r.decision).splitlines()]
+    cov = coverage(engine, results)
+    lines += ["", "rule coverage (cases in which each rule fired):"]
+    lines += [f"  {n:>3}  {rule}" for rule, n in cov.items()]
+    unused = [rule for rule, n in cov.items() if n == 0]
+    lines += ["", f"rules no case exercises: {', '.join(unused) if unused else 'none'}"]
+    return "\n".join(lines) + "\n"
+
+
+def report_json(engine: Engine, results: list[CaseResult]) -> str:
+    passed = sum(r.passed for r in results)
+    cov = coverage(engine, results)
+    return (
+        json.dumps(
+            {
+                "schema_version": 1,
+                "cases": [r.row() for r in results],
+                "passed": passed,
+                "total": len(results),
+                "accuracy": passed / len(results) if results else 0.0,
+                "coverage": cov,
+                "unexercised": [rule for rule, n in cov.items() if n == 0],
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
