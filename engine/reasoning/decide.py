@@ -20,23 +20,12 @@ from engine.reasoning.facts import Fact, base_facts, scene_fact
 from engine.reasoning.lint import lint
 from engine.reasoning.rulebook import PIPELINES, RuleBook, load_rulebook
 from engine.reasoning.runtime import Runtime, dedupe
+from engine.reasoning.schema import UNIQUE
 from engine.reasoning.trace import Firing
 
 MERITS_CACHE_SIZE = 4096
 BEFORE_MERITS = ("threshold", "genuineness", "genuineness_linked")
 AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
-# Conclusions that must be unique per subject; two values is a contradiction, never a pick.
-UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
-    "disposition": ((), "value"),
-    "outcome": ((), "value"),
-    "scope": ((), "in_doctrine"),
-    "dispute_status": (("dispute",), "genuine"),
-    "dispute_material": (("dispute", "prong"), "material"),
-    "argument_status": (("argument",), "separable"),
-    "prong_status": (("prong",), "reviewable"),
-    "force_assessment": ((), "result"),
-    "right_finding": ((), "established"),
-}
 
 
 class Engine:
@@ -55,7 +44,7 @@ class Engine:
         """
         if rulebook is None:
             rulebook = load_rulebook(rule_paths)
-            problems = lint(rulebook)
+            problems = lint(rulebook, conflicts=rule_paths is not None)  # rules/ itself: `appealable lint`
             if problems:
                 raise RuleError(problems)
         self.rulebook = rulebook
@@ -76,9 +65,9 @@ class Engine:
     ) -> tuple[list[Fact], list[Firing]]:
         trace: list[Firing] = []
         for stage in stages:
-            firings = self.runtime.run_stage(stage, profile, facts, label)
+            firings = _defeat(self.runtime.run_stage(stage, profile, facts, label), self.rulebook)
             derived = dedupe(a for f in firings for a in f.asserted)
-            _check_unique(derived, firings)
+            _check_unique(facts + derived, trace + firings)
             facts = facts + derived
             trace += firings
         return facts, trace
@@ -180,6 +169,32 @@ def plaintiff_version(fp: FactPattern, status: dict[str, Fact]) -> Scene:
         side = d.defendant_scene if resolved == "defendant" else d.plaintiff_scene
         scene = scene.overlay(side)
     return scene
+
+
+def _clash(first: tuple[Fact, ...], second: tuple[Fact, ...]) -> bool:
+    """Whether two firings assert different values of one unique conclusion for one subject."""
+    for a in first:
+        spec = UNIQUE.get(a["type"])
+        if spec:
+            keys, value = spec
+            for b in second:
+                if b["type"] == a["type"] and all(a.get(k) == b.get(k) for k in keys) and a.get(value) != b.get(value):
+                    return True
+    return False
+
+
+def _defeat(firings: list[Firing], rulebook: RuleBook) -> list[Firing]:
+    """A declared exception defeats the rule it excepts where the two conclude differently on one
+    subject (as Catala's `exception`, Blawx's `overrules`): that firing of the general rule drops out."""
+    general = {f.rule_id: rulebook.by_id[f.rule_id].exception_to for f in firings}
+    exceptions = [f for f in firings if general.get(f.rule_id)]
+    if not exceptions:
+        return firings
+    return [
+        g
+        for g in firings
+        if not any(g.rule_id == general[e.rule_id] and _clash(e.asserted, g.asserted) for e in exceptions)
+    ]
 
 
 def _check_unique(derived: list[Fact], firings: list[Firing]) -> None:

@@ -5,7 +5,10 @@ references to names not bound earlier; explanation slots the conditions do not b
 brace that is not a plain slot (templates are inert); authorities without a usable pin;
 negation over facts derived in the same or a later stage, or over a type the rule also matches
 positively (order-dependent in durable_rules); `exception_to` naming no rule;
-positive conditions on fact types nothing produces before the rule's stage.
+positive conditions on fact types nothing produces before the rule's stage; with `conflicts`,
+pairs of rules that one set of facts fires with incompatible conclusions (engine/reasoning/
+conflicts.py), and declared exceptions that do not meet the rule they except, sit in another
+stage, or cite no authority of their own.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ def _fields(fact: str, derived: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {f: (TEXT if "*" in vals else tuple(vals)) for f, vals in derived.get(fact, {}).get("fields", {}).items()}
 
 
-def lint(book: RuleBook) -> list[Problem]:
+def lint(book: RuleBook, conflicts: bool = True) -> list[Problem]:
+    """Every problem in the rulebook; `conflicts=False` skips the solver (the checks that need z3)."""
     derived = produced(book)
     problems: list[Problem] = []
     for rule in book.rules:
@@ -119,6 +123,47 @@ def lint(book: RuleBook) -> list[Problem]:
             bad("explanation has a brace that is not a {bind.field} slot; templates fill named slots only")
         for m in SLOT.finditer(rule.because):
             _check_ref(f"${m.group(1)}.{m.group(2)}", bound, derived, bad, where="explanation slot")
+    if conflicts and not problems:  # the solver reads rules the checks above have passed
+        problems += conflict_problems(book, derived)
+    return problems
+
+
+def conflict_problems(book: RuleBook, derived: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Pairs of rules that can contradict each other, and exceptions that are not real exceptions."""
+    from engine.reasoning.conflicts import conflicts, overlaps
+
+    problems: list[Problem] = []
+
+    def at(rule_id: str, message: str) -> None:
+        file, line = book.origins.get(rule_id, ("<rules>", None))
+        problems.append(Problem(file, line, None, rule_id, message))
+
+    for rule in book.rules:
+        general = book.by_id.get(rule.exception_to or "")
+        if general is None:
+            continue
+        if general.stage != rule.stage:
+            at(
+                rule.id,
+                f"exception_to '{general.id}', which is in stage '{general.stage}', not '{rule.stage}': an exception "
+                "is weighed against the rule it excepts within one stage (across stages, use an `absent` condition)",
+            )
+            continue
+        theirs = {(a.cite, a.pin) for a in general.authority}
+        if all((a.cite, a.pin) in theirs for a in rule.authority):
+            at(rule.id, f"exception_to '{general.id}' cites no authority of its own for the exception")
+        if not overlaps(book, rule, general, derived):
+            at(
+                rule.id,
+                f"exception_to '{general.id}', but no facts fire both with different conclusions: "
+                "the exception is dead or misdeclared",
+            )
+    for c in conflicts(book, derived):
+        at(
+            c.second.id,
+            f"conflict: {c.describe()}; narrow a condition, or declare one `exception_to` the other "
+            "with the authority for the exception",
+        )
     return problems
 
 

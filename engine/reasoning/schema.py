@@ -98,3 +98,34 @@ BASE_FACTS: dict[str, dict[str, Any]] = {
 }
 # The stage after which analysis facts exist (they are posted before `materiality`).
 ANALYSIS_FACTS = ("merits", "clearly_established", "counterfactual")
+
+# Conclusions that must be unique per subject: fact type -> (subject fields, value field). Two
+# values for one subject is a contradiction: the engine stops on it at run time
+# (engine/reasoning/decide.py) and the lint refuses rule pairs that could produce it
+# (engine/reasoning/conflicts.py), unless one is declared `exception_to` the other.
+UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
+    "disposition": ((), "value"),
+    "outcome": ((), "value"),
+    "scope": ((), "in_doctrine"),
+    "dispute_status": (("dispute",), "genuine"),
+    "dispute_material": (("dispute", "prong"), "material"),
+    "argument_status": (("argument",), "separable"),
+    "prong_status": (("prong",), "reviewable"),
+    "force_assessment": ((), "result"),
+    "right_finding": ((), "established"),
+}
+
+# Input facts that identify themselves: two facts of the type with equal key fields are the
+# same fact (an empty key: at most one such fact per evaluation). The loader guarantees this for
+# the fact pattern (unique dispute and argument keys); the conflict analysis relies on it.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "case": (),
+    "order": (),
+    "scene": (),
+    "merits": (),
+    "clearly_established": (),
+    "prong": ("name",),
+    "dispute": ("key",),
+    "argument": ("key",),
+    "counterfactual": ("dispute", "prong"),
+}
