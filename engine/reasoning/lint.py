@@ -191,6 +191,12 @@ def _check_where(where: dict[str, Any], fields: dict[str, Any], fact: str, bound
             values = [v for operand in value.values() for v in (operand if isinstance(operand, list) else [operand])]
         else:
             values = value if isinstance(value, list) else [value]
+        if (
+            isinstance(value, list)
+            and isinstance(allowed, tuple)
+            and all(any(v is a or (v == a and type(v) is type(a)) for v in value) for a in allowed)
+        ):
+            bad(f"'{fact}.{field}' accepts every value it can take {list(allowed)}: the test is dead; remove it")
         for v in values:
             if isinstance(v, str) and v.startswith("$"):
                 _check_ref(v, bound, {}, bad, fields_known=False)
