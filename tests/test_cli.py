@@ -136,3 +136,22 @@ def test_decide_refuses_rules_that_fail_lint():
         "error: tests/fixtures/bad_rules/unknown-field.yaml:1: test.bad.two: fact 'dispute' has no field"
     )
     assert out.stdout == ""
+
+
+def test_text_and_markdown_show_the_merits_firings_and_every_supporting_rule():
+    text = run_cli("decide", str(SMITH)).stdout
+    markdown = run_cli("decide", str(SMITH), "--format", "markdown").stdout
+    for out in (text, markdown):
+        # both rights that govern Smith's version, not only the first
+        assert (
+            "clearly established (deadly_force_on_surrendering_suspect, deadly_force_without_immediate_threat) "
+            "[rights.deadly_force_on_surrendering_unarmed_suspect, rights.deadly_force_without_immediate_threat]" in out
+        )
+        # Graham on the official's version of each material dispute
+        assert (
+            "official's version of downward-movement: force reasonable [merits.graham.deadly.armed_threatening_movement]"
+            in out
+        )
+        assert "[graham:officer-on-immediate-threat]" in out and "merits.graham.open_question" in out
+    assert "why on the merits (Graham and rights rules, each version in turn):" in text
+    assert "## Reasoning on the merits, with authority" in markdown

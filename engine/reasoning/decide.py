@@ -80,10 +80,21 @@ class Engine:
             self._merits_cache.move_to_end(key)
             return cached
         facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
-        # the first conclusion in rulebook order (rights are listed most specific first)
+        # the first conclusion in rulebook order (rights are listed most specific first), and every
+        # rule that supported the same answer (two Graham rules may agree; several rights may apply)
         out = next(f for f in facts if f["type"] in ("force_assessment", "right_finding"))
-        rule = next((f.rule_id for f in trace if out in f.asserted), "")
-        self._merits_cache[key] = ({**out, "rule": rule}, trace)
+        value = "result" if out["type"] == "force_assessment" else "established"
+        support = [
+            (f.rule_id, a) for f in trace for a in f.asserted if a["type"] == out["type"] and a.get(value) == out[value]
+        ]
+        rule = support[0][0] if support else ""
+        summary = {
+            **out,
+            "rule": rule,
+            "rules": tuple(dict.fromkeys(r for r, _ in support)),
+            "rights": tuple(dict.fromkeys(a["right"] for _, a in support if a.get("established"))),
+        }
+        self._merits_cache[key] = (summary, trace)
         if len(self._merits_cache) > MERITS_CACHE_SIZE:
             self._merits_cache.popitem(last=False)  # bounded: sweeps over many scenes stay flat
         return self._merits_cache[key]
@@ -109,6 +120,7 @@ class Engine:
             {"type": "clearly_established", "established": right["established"], "right": right["right"]},
         ]
         trace = t1 + t2
+        versions = {"plaintiff": _version(force, right)}
         for d in fp.disputes:
             st = status.get(d.key)
             if not st or not st["genuine"] or d.subjective_only or d.plaintiff_scene == d.defendant_scene:
@@ -118,17 +130,32 @@ class Engine:
             f2, t3 = self._evaluate("graham", scene_fact(flipped, fp, label), profile)
             r2, t4 = self._evaluate("rights", scene_fact(flipped, fp, label), profile)
             trace += t3 + t4
+            versions[label] = _version(f2, r2)
             facts.append(_counterfactual(d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"]))
             facts.append(_counterfactual(d.key, "clearly_established", _ce(right), _ce(r2), right["rule"], r2["rule"]))
         merits = {
-            "plaintiff_version": {"force": force["result"], "rule": force["rule"]},
+            "plaintiff_version": {"force": force["result"], "rule": force["rule"], "rules": list(force["rules"])},
             "clearly_established": {
                 "established": right["established"],
                 "right": right["right"],
                 "rule": right["rule"],
+                "rules": list(right["rules"]),
+                "rights": list(right["rights"]),
             },
+            "versions": versions,
         }
         return facts, trace, merits
+
+
+def _version(force: Fact, right: Fact) -> dict[str, Any]:
+    """Both merits answers on one version, with every rule that supported each."""
+    return {
+        "force": force["result"],
+        "force_rules": list(force["rules"]),
+        "established": right["established"],
+        "rights": list(right["rights"]),
+        "rights_rules": list(right["rules"]),
+    }
 
 
 def _ce(finding: Fact) -> str:
