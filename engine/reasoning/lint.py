@@ -14,6 +14,9 @@ stage, or cite no authority of their own.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 from engine.input.errors import Problem
@@ -129,7 +132,36 @@ def lint(book: RuleBook, conflicts: bool = True) -> list[Problem]:
 
 
 def conflict_problems(book: RuleBook, derived: dict[str, dict[str, Any]]) -> list[Problem]:
-    """Pairs of rules that can contradict each other, and exceptions that are not real exceptions."""
+    """Pairs of rules that can contradict each other, and exceptions that are not real exceptions.
+
+    The solver takes ~30 s on the whole rulebook, so the answer is kept in .cache/, keyed by the
+    rules and the analysis code: an unchanged rulebook is not analysed twice.
+    """
+    key = _cache_key(book)
+    cache = Path(__file__).resolve().parents[2] / ".cache" / f"conflicts-{key}.json"
+    if cache.exists():
+        return [Problem(**p) for p in json.loads(cache.read_text())]
+    problems = _conflict_problems(book, derived)
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        cache.write_text(json.dumps([vars(p) for p in problems]))
+    except OSError:
+        pass  # a read-only checkout: analyse again next time
+    return problems
+
+
+def _cache_key(book: RuleBook) -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for module in ("conflicts.py", "schema.py", "rulebook.py"):
+        digest.update((here / module).read_bytes())
+    for rule in book.rules:
+        digest.update(rule.model_dump_json().encode())
+        digest.update(repr(book.origins.get(rule.id)).encode())
+    return digest.hexdigest()[:20]
+
+
+def _conflict_problems(book: RuleBook, derived: dict[str, dict[str, Any]]) -> list[Problem]:
     from engine.reasoning.conflicts import conflicts, overlaps
 
     problems: list[Problem] = []
