@@ -62,7 +62,9 @@ async def read_fact_pattern(request: Request, workbench: Workbench) -> FactPatte
         data, marks = workbench.parse(text, REQUEST)
     except InputError as exc:
         status = 400 if all(p.message.startswith(UNPARSABLE) for p in exc.problems) else 422
-        raise ApiError(status, "Request body cannot be parsed" if status == 400 else "Invalid fact pattern", exc.problems) from None
+        raise ApiError(
+            status, "Request body cannot be parsed" if status == 400 else "Invalid fact pattern", exc.problems
+        ) from None
     try:
         return workbench.validate(data, marks, REQUEST)
     except InputError as exc:
@@ -134,7 +136,11 @@ def build_router(workbench: Workbench, smith: dict | None) -> APIRouter:
         if found is None:
             raise ApiError(404, "Unknown rule", detail=f"no rule has the id {rule_id!r}")
         return JSONResponse(
-            {**found.model_dump(mode="json"), "source": workbench.rule_source(rule_id), "fires_in": workbench.fired_in(rule_id)}
+            {
+                **found.model_dump(mode="json"),
+                "source": workbench.rule_source(rule_id),
+                "fires_in": workbench.fired_in(rule_id),
+            }
         )
 
     @router.get("/api/cases", tags=["corpus"])
@@ -161,7 +167,12 @@ def build_router(workbench: Workbench, smith: dict | None) -> APIRouter:
     def healthz() -> JSONResponse:
         """Alive, with how many rules and cases are loaded and the rules' sha256."""
         return JSONResponse(
-            {"status": "ok", "rules": len(workbench.rules), "cases": len(workbench.cases), "rules_sha256": workbench.rules_sha256}
+            {
+                "status": "ok",
+                "rules": len(workbench.rules),
+                "cases": len(workbench.cases),
+                "rules_sha256": workbench.rules_sha256,
+            }
         )
 
     return router

@@ -74,9 +74,7 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            Problem("request", None, None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
-        ]
+        problems = [Problem("request", None, None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
         if _wants_json(request):
             return api.ApiError(422, "Invalid request parameters", problems).response()
         return _error_page(request, 422, "Invalid request", "; ".join(str(p) for p in problems))
@@ -97,7 +95,9 @@ def create_app(
 
     def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
         t = pages.templates()
-        return t.TemplateResponse(request, "error.html", {"title": title, "detail": detail, "status": status}, status_code=status)
+        return t.TemplateResponse(
+            request, "error.html", {"title": title, "detail": detail, "status": status}, status_code=status
+        )
 
     original_openapi = app.openapi
 
@@ -124,4 +124,3 @@ def create_app(
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json")
-

@@ -192,12 +192,16 @@ class Interview:
         for raw in data["pages"]:
             qs = tuple(Question(**q) for q in raw.get("fields", []))
             self.pages.append(
-                Page(raw["id"], raw["section"], raw["title"], raw.get("intro", ""), qs, raw.get("list"), raw.get("item"))
+                Page(
+                    raw["id"], raw["section"], raw["title"], raw.get("intro", ""), qs, raw.get("list"), raw.get("item")
+                )
             )
         self._check_paths()
         self._add_unasked()
         self.by_id = {p.id: p for p in self.pages}
-        self.scene_labels = {q.path.split(".", 1)[1]: q for p in self.pages for q in p.questions if q.path.startswith("scene.")}
+        self.scene_labels = {
+            q.path.split(".", 1)[1]: q for p in self.pages for q in p.questions if q.path.startswith("scene.")
+        }
 
     # -- consistency with the model ----------------------------------------------------------------
     def item_model(self, page: Page) -> type[BaseModel]:
@@ -232,7 +236,9 @@ class Interview:
                 missing = [p for p in leaves(self.item_model(page)) if p not in self.asked(page)]
                 if missing:
                     extra = tuple(_generated(p) for p in missing)
-                    self.pages[i] = Page(page.id, page.section, page.title, page.intro, page.questions + extra, page.list, page.item)
+                    self.pages[i] = Page(
+                        page.id, page.section, page.title, page.intro, page.questions + extra, page.list, page.item
+                    )
         covered = {p.list for p in self.pages if p.is_list}
         for name, item in model_lists(self.model).items():
             if name not in covered:
@@ -241,7 +247,13 @@ class Interview:
                 self.pages.append(Page(name, title, title, "", qs, name, words(name).rstrip("s")))
         missing = [p for p in leaves(self.model) if p not in top_asked]
         if missing:
-            page = Page("more", "Other facts", "Other facts", "Fields the interview has no question for yet.", tuple(map(_generated, missing)))
+            page = Page(
+                "more",
+                "Other facts",
+                "Other facts",
+                "Fields the interview has no question for yet.",
+                tuple(map(_generated, missing)),
+            )
             self.pages.insert(len(self.pages), page)
 
     # -- controls for a page -----------------------------------------------------------------------
@@ -260,12 +272,16 @@ class Interview:
         ann, info = field_at(self.item_model(page), [str(p) for p in rel])
         inner, optional = unwrap(ann)
         value = get(data, base + rel)
-        c = Control(name, slug(name), q.label, "text", q.hint, q.help, q.authority, optional=optional or not info.is_required())
+        c = Control(
+            name, slug(name), q.label, "text", q.hint, q.help, q.authority, optional=optional or not info.is_required()
+        )
         if is_model(inner):  # a group: one control per leaf, labelled like the scene's questions
             c.kind = "group"
             for leaf in leaves(inner):
                 sub = self.scene_labels.get(leaf) if q.labels_from == "scene" else None
-                sq = Question(f"{q.path}.{leaf}", sub.label if sub else words(leaf).capitalize(), labels=sub.labels if sub else {})
+                sq = Question(
+                    f"{q.path}.{leaf}", sub.label if sub else words(leaf).capitalize(), labels=sub.labels if sub else {}
+                )
                 c.children.append(self._control(page, sq, data, base, index))
             return c
         item = list_item(inner)
@@ -273,7 +289,11 @@ class Interview:
         if item is not None and is_model(item):  # the reliance table
             key_field, value_field = _link_fields(item)
             c.kind = "links"
-            links = {str(x.get(key_field)): str(x.get(value_field) or "essential") for x in value or [] if isinstance(x, dict)}
+            links = {
+                str(x.get(key_field)): str(x.get(value_field) or "essential")
+                for x in value or []
+                if isinstance(x, dict)
+            }
             c.links = [(k, links.get(k, "")) for k in _union(keys, links)]
             vann = unwrap(item.model_fields[value_field].annotation)[0]
             c.link_choices = [(v, words(v)) for v in get_args(vann)]
@@ -287,7 +307,11 @@ class Interview:
         if value is None and not optional and info.default is not None and not info.is_required():
             value = info.get_default(call_default_factory=True)
         if inner is bool or get_origin(inner) is Literal or q.choices_from:
-            options = ["true", "false"] if inner is bool else (list(get_args(inner)) if get_origin(inner) is Literal else keys)
+            options = (
+                ["true", "false"]
+                if inner is bool
+                else (list(get_args(inner)) if get_origin(inner) is Literal else keys)
+            )
             shown = "true" if value is True else "false" if value is False else ("" if value is None else str(value))
             labels = {"true": "Yes", "false": "No", **q.labels}
             c.choices = [(v, labels.get(v, words(v))) for v in _union(options, [shown] if shown else [])]
@@ -332,7 +356,9 @@ class Interview:
             value: Any = [v for v in form.getlist(c.name) if v]
         elif c.kind == "links":
             key_field, value_field = _link_fields(list_item(inner))
-            value = [{key_field: k, value_field: form.get(f"{c.name}@{k}")} for k, _ in c.links if form.get(f"{c.name}@{k}")]
+            value = [
+                {key_field: k, value_field: form.get(f"{c.name}@{k}")} for k, _ in c.links if form.get(f"{c.name}@{k}")
+            ]
         else:
             value = _typed((form.get(c.name) or "").strip(), inner)
         if value in ("", []):

@@ -40,6 +40,7 @@ class NotFound(Exception):
 
 def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(TEMPLATES))  # Starlette builds the environment: autoescape on
+    t.env.trim_blocks = True
     t.env.globals.update(label=LABEL, short=SHORT, words=lambda v: str(v).replace("_", " "), profiles=PROFILES)
     t.env.filters["words"] = lambda v: str(v).replace("_", " ")
     return t
@@ -49,8 +50,8 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     router = APIRouter(include_in_schema=False)
     tpl = templates()
 
-    def page(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
-        return tpl.TemplateResponse(request, name, context, status_code=code)
+    def page(request: Request, template: str, code: int = 200, **context: Any) -> HTMLResponse:
+        return tpl.TemplateResponse(request, template, context, status_code=code)
 
     def draft_or_404(draft_id: str) -> Draft:
         draft = drafts.get(draft_id)
@@ -81,7 +82,11 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         for p in interview.pages:
             if p.is_list and parts[:1] == [p.list] and len(parts) > 1 and isinstance(parts[1], int):
                 controls = interview.controls(p, draft.data, parts[1])
-                hit = max((c for c in _flat(controls) if _concerns(c.name, problem.field)), key=lambda c: len(c.name), default=None)
+                hit = max(
+                    (c for c in _flat(controls) if _concerns(c.name, problem.field)),
+                    key=lambda c: len(c.name),
+                    default=None,
+                )
                 return page_url(draft, p, parts[1]) + (f"#{hit.id}" if hit else "")
             if not p.is_list:
                 hit = max(
@@ -153,7 +158,13 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         return page(request, "tasks.html", draft=draft, rows=statuses(draft, problems), problems=problems)
 
     def question(
-        request: Request, draft: Draft, p: Page, index: int | None, data: dict, problems: list[Problem] | None, code: int = 200
+        request: Request,
+        draft: Draft,
+        p: Page,
+        index: int | None,
+        data: dict,
+        problems: list[Problem] | None,
+        code: int = 200,
     ) -> HTMLResponse:
         controls = interview.controls(p, data, index)
         unplaced = interview.attach(controls, problems) if problems else []
@@ -263,7 +274,12 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         problems = interview.problems(draft.data, draft.file)
         listed = [{"problem": x, "href": locate(draft, x)} for x in problems]
         return page(
-            request, "check.html", 422 if problems else 200, draft=draft, problems=listed, yaml=interview.dump(draft.data)
+            request,
+            "check.html",
+            422 if problems else 200,
+            draft=draft,
+            problems=listed,
+            yaml=interview.dump(draft.data),
         )
 
     # -- the decision and what follows from it -----------------------------------------------------
@@ -286,7 +302,15 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         profile = profile_of(request)
         d = await _thread(workbench.decide, fp, profile)
         request_body = json.dumps(fp.model_dump(mode="json", exclude_none=True), indent=2)
-        return page(request, "decision.html", draft=draft, d=d.as_dict(), profile=profile, stages=STAGES, request_body=request_body)
+        return page(
+            request,
+            "decision.html",
+            draft=draft,
+            d=d.as_dict(),
+            profile=profile,
+            stages=STAGES,
+            request_body=request_body,
+        )
 
     @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse)
     async def compare(request: Request, draft_id: str) -> Response:
@@ -311,7 +335,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         result = await _thread(workbench.what_if, fp, profile, max_changes)
         flips = [
             {
-                "keys": "+".join(c.key for c in f.changes),
+                "change_keys": "+".join(c.key for c in f.changes),
                 "changes": f.changes,
                 "disposition": f.decision.disposition,
                 "outcome": f.decision.outcome,
@@ -320,7 +344,14 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
             for f in result["flips"]
         ]
         return page(
-            request, "whatif.html", draft=draft, base=result["base"], flips=flips, tried=result["tried"], profile=profile, max_changes=max_changes
+            request,
+            "whatif.html",
+            draft=draft,
+            base=result["base"],
+            flips=flips,
+            tried=result["tried"],
+            profile=profile,
+            max_changes=max_changes,
         )
 
     @router.post("/drafts/{draft_id}/what-if")

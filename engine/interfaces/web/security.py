@@ -102,7 +102,7 @@ class SecurityHeaders:
                 message["headers"] = list(message["headers"]) + [
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                     *self.extra,
                 ]
@@ -112,10 +112,11 @@ class SecurityHeaders:
 
 
 def _cross_site(headers: dict[bytes, bytes]) -> bool:
-    if headers.get(b"sec-fetch-site", b"") == b"cross-site":
-        return True
+    """Browsers send Sec-Fetch-Site; other clients (curl, scripts) send neither it nor a foreign Origin."""
+    fetch_site = headers.get(b"sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in (b"same-origin", b"none")
     origin = headers.get(b"origin")
-    if origin in (None, b"null"):
-        return origin == b"null"
-    host = headers.get(b"host", b"")
-    return origin.split(b"://", 1)[-1] != host
+    if origin is None or origin == b"null":
+        return False
+    return origin.split(b"://", 1)[-1] != headers.get(b"host", b"")

@@ -32,7 +32,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, rule_paths=None, log_level:
         allowed = ["*"]
     app = create_app(rule_paths, allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host
-    print(f"appealable workbench on http://{shown}:{port}/ (Ctrl-C stops it; drafts live in memory only)", file=sys.stderr)
+    print(
+        f"appealable workbench on http://{shown}:{port}/ (Ctrl-C stops it; drafts live in memory only)", file=sys.stderr
+    )
     sys.stderr.flush()
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
     return 0
