@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from engine.input.casefile import load_case
 from engine.interfaces.render import to_json
+from engine.reasoning.decision import SCHEMA_VERSION
 from engine.interfaces.web.app import create_app
 from engine.interfaces.web.service import Workbench
 from tests.conftest import ROOT, SMITH, run_cli
@@ -58,7 +59,11 @@ def test_compare_and_what_if_match_the_cli(client):
     compare = client.post("/api/compare", content=SMITH_TEXT, headers=YAML)
     same = client.post("/api/decide?profile=compare", content=SMITH_TEXT, headers=YAML)
     assert compare.text == same.text == run_cli("decide", str(SMITH), "--profile", "compare", "--format", "json").stdout
-    assert compare.json()["dissent"]["disposition"] == "appealable"
+    assert compare.json()["decisions"]["dissent"]["disposition"] == "appealable"
+    three = client.post("/api/compare?profiles=majority,dissent,6th-cir", content=SMITH_TEXT, headers=YAML)
+    cli3 = run_cli("decide", str(SMITH), "--compare", "majority,dissent,6th-cir", "--format", "json")
+    assert three.status_code == 200 and three.text == cli3.stdout
+    assert client.post("/api/compare?profiles=majority", content=SMITH_TEXT, headers=YAML).status_code == 422
     flips = client.post("/api/what-if?max_changes=1", content=SMITH_TEXT, headers=YAML)
     cli = run_cli("what-if", str(SMITH), "--max-changes", "1", "--format", "json")
     assert flips.status_code == 200 and flips.text == cli.stdout
@@ -82,7 +87,7 @@ def test_reference_endpoints(client, workbench):
     cases = client.get("/api/cases").json()
     assert len(cases) == len(workbench.cases) and all(c["passed"] for c in cases)
     smith = client.get("/api/cases/smith-v-finkley-2021").json()
-    assert smith["expected"] == smith["actual"] == "not_appealable" and smith["decision"]["schema_version"] == 1
+    assert smith["expected"] == smith["actual"] == "not_appealable" and smith["decision"]["schema_version"] == SCHEMA_VERSION
 
 
 def test_openapi_documents_every_endpoint_and_the_fact_pattern(client):

@@ -190,10 +190,22 @@ def test_corpus_filters_by_court_disposition_and_result(client):
     assert "0 cases shown" in client.get("/cases?status=fail").text
 
 
+ROUND_ONE = {
+    "case": ["case.name", "case.citation", "case.court", "case.events_date", "case.posture", "case.appeal_from"],
+    "claim": ["claim.kind", "claim.force"],
+    "order": ["order.ruling", "order.defense", "order.basis", "order.disputes_named", "order.jury_could_find"],
+    "disputes": ["key", "about", "plaintiff_version", "defendant_version", "bears_on", "subjective_only", "video"]
+    + ["follows", "plaintiff_scene", "defendant_scene"],
+    "arguments": ["key", "prong", "summary", "accepts_plaintiff_version", "relies_on"],
+}
+
+
 def test_every_round_one_field_has_a_written_question():
     interview = Interview()
-    generated = [q.path for p in interview.pages for q in p.questions if q.generated]
-    assert generated == [], "add questions for these fields to questions.yaml"
+    for page, paths in ROUND_ONE.items():
+        written = [q.path for q in interview.by_id[page].questions if not q.generated]
+        assert set(paths) <= set(written), page
+    assert all(not q.generated for q in interview.by_id["scene"].questions)
 
 
 def test_a_new_optional_model_field_reaches_the_interview_without_code():
@@ -201,7 +213,8 @@ def test_a_new_optional_model_field_reaches_the_interview_without_code():
     interview = Interview(model=Extended)
     more = interview.by_id["more"]
     controls = interview.controls(more, {})
-    assert [c.name for c in controls] == ["appeal_note"] and controls[0].kind == "text"
+    note = next(c for c in controls if c.name == "appeal_note")
+    assert note.kind == "text" and note.label == "Appeal note (appeal_note)"
 
 
 def test_canonical_yaml_of_a_case_validates_and_round_trips():

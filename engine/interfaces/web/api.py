@@ -9,13 +9,13 @@ FastAPI, so a bad value is answered in the CLI's words at its line and column:
 from __future__ import annotations
 
 import json
-from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from engine.input.errors import InputError, Problem
 from engine.input.model import FactPattern
+from engine.interfaces.cli import PROFILE_CHOICES
 from engine.interfaces.render import render_comparison, render_what_if, to_json
 from engine.interfaces.web.service import Workbench
 
@@ -71,6 +71,27 @@ async def read_fact_pattern(request: Request, workbench: Workbench) -> FactPatte
         raise ApiError(422, "Invalid fact pattern", exc.problems) from None
 
 
+def profile_named(name: str, allowed: list[str]) -> str:
+    if name not in allowed:
+        problem = Problem(
+            REQUEST, None, None, "profile", f"unknown profile {name!r} (expected one of: {', '.join(allowed)})"
+        )
+        raise ApiError(422, "Invalid request parameters", [problem])
+    return name
+
+
+def profiles_named(text: str) -> tuple[str, ...]:
+    """`a,b,...`: two or more profiles to compare, as `decide --compare` takes them."""
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    for n in names:
+        profile_named(n, PROFILE_CHOICES)
+    if len(names) < 2:
+        raise ApiError(
+            422, "Invalid request parameters", [Problem(REQUEST, None, None, "profiles", "name two or more profiles")]
+        )
+    return names
+
+
 def fact_pattern_body(example: dict | None) -> dict:
     """OpenAPI for a raw body: the fact pattern's JSON Schema, in JSON or YAML, with Smith as example."""
     schema = {"$ref": "#/components/schemas/FactPattern"}
@@ -91,26 +112,33 @@ def build_router(workbench: Workbench, smith: dict | None) -> APIRouter:
     body = fact_pattern_body(smith)
 
     @router.post("/api/decide", tags=["decide"], responses=errors, openapi_extra=body)
-    async def decide(request: Request, profile: Literal["majority", "dissent", "compare"] = "majority") -> Response:
+    async def decide(
+        request: Request, profile: str = Query("majority", description=", ".join(PROFILE_CHOICES) + " or compare")
+    ) -> Response:
         """Decide jurisdiction for one fact pattern: the JSON of `appealable decide --format json`."""
+        profile_named(profile, PROFILE_CHOICES + ["compare"])
         fp = await read_fact_pattern(request, workbench)
         if profile == "compare":
             return _json(render_comparison(await _run(workbench.compare, fp), "json"))
         return _json(to_json(await _run(workbench.decide, fp, profile)))
 
     @router.post("/api/compare", tags=["decide"], responses=errors, openapi_extra=body)
-    async def compare(request: Request) -> Response:
-        """The majority and the dissent side by side, and the first rule where they part."""
+    async def compare(
+        request: Request, profiles: str = Query("majority,dissent", description="two or more profiles, comma-separated")
+    ) -> Response:
+        """Several views side by side (`decide --compare`), and for each pair the first rule where they part."""
+        names = profiles_named(profiles)
         fp = await read_fact_pattern(request, workbench)
-        return _json(render_comparison(await _run(workbench.compare, fp), "json"))
+        return _json(render_comparison(await _run(workbench.compare, fp, names), "json"))
 
     @router.post("/api/what-if", tags=["decide"], responses=errors, openapi_extra=body)
     async def what_if(
         request: Request,
-        profile: Literal["majority", "dissent"] = "majority",
+        profile: str = Query("majority", description=", ".join(PROFILE_CHOICES)),
         max_changes: int = Query(2, ge=1, le=2),
     ) -> Response:
         """The smallest sets of changes (one, then two) that flip the disposition: `appealable what-if`."""
+        profile_named(profile, PROFILE_CHOICES)
         fp = await read_fact_pattern(request, workbench)
         return _json(render_what_if(await _run(workbench.what_if, fp, profile, max_changes), "json"))
 
@@ -157,8 +185,8 @@ def build_router(workbench: Workbench, smith: dict | None) -> APIRouter:
         return JSONResponse(
             {
                 **result.row(),
-                "facts": result.case.facts.model_dump(mode="json", exclude_none=True),
-                "expected_detail": result.case.expected.model_dump(mode="json", exclude_none=True),
+                "facts": result.case.facts.model_dump(mode="json", by_alias=True, exclude_none=True),
+                "expected_detail": result.case.expected.model_dump(mode="json", by_alias=True, exclude_none=True),
                 "decision": json.loads(to_json(result.decision)),
             }
         )

@@ -53,7 +53,7 @@ def create_app(
     )
     app.state.workbench = workbench
     smith = workbench.cases.get("smith-v-finkley-2021")
-    example = smith.case.facts.model_dump(mode="json", exclude_none=True) if smith else None
+    example = smith.case.facts.model_dump(mode="json", by_alias=True, exclude_none=True) if smith else None
     app.include_router(api.build_router(workbench, example))
     app.include_router(pages.build_router(workbench, interview, DraftStore()))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

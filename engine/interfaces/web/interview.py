@@ -61,14 +61,19 @@ def list_item(annotation: Any) -> Any | None:
     return get_args(annotation)[0] if get_origin(annotation) is list else None
 
 
+def fields_of(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the name a fact-pattern file uses (the alias, e.g. `except`)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
 def field_at(model: type[BaseModel], parts: list[str]) -> tuple[Any, Any] | None:
     """(annotation, FieldInfo) of the field at a path of names inside a model, or None."""
     current: Any = model
     found = None
     for part in parts:
-        if not is_model(current) or part not in current.model_fields:
+        if not is_model(current) or part not in fields_of(current):
             return None
-        info = current.model_fields[part]
+        info = fields_of(current)[part]
         found = (info.annotation, info)
         inner, _ = unwrap(info.annotation)
         current = list_item(inner) if list_item(inner) is not None and is_model(list_item(inner)) else inner
@@ -78,7 +83,7 @@ def field_at(model: type[BaseModel], parts: list[str]) -> tuple[Any, Any] | None
 def leaves(model: type[BaseModel], prefix: str = "") -> list[str]:
     """Every askable path in a model: nested models expanded, lists of models left to list pages."""
     out = []
-    for name, info in model.model_fields.items():
+    for name, info in fields_of(model).items():
         inner, _ = unwrap(info.annotation)
         path = f"{prefix}.{name}" if prefix else name
         item = list_item(inner)
@@ -94,7 +99,7 @@ def leaves(model: type[BaseModel], prefix: str = "") -> list[str]:
 def model_lists(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
     """The lists of models directly in a model (disputes, arguments, ...), each with its item model."""
     out = {}
-    for name, info in model.model_fields.items():
+    for name, info in fields_of(model).items():
         item = list_item(unwrap(info.annotation)[0])
         if item is not None and is_model(item) and not _is_link(item):
             out[name] = item
@@ -107,10 +112,10 @@ def _is_link(item: type[BaseModel]) -> bool:
 
 
 def _link_fields(item: type[BaseModel]) -> tuple[str, str] | None:
-    names = list(item.model_fields)
+    names = list(fields_of(item))
     if len(names) != 2:
         return None
-    kinds = {n: unwrap(item.model_fields[n].annotation)[0] for n in names}
+    kinds = {n: unwrap(fields_of(item)[n].annotation)[0] for n in names}
     key = next((n for n in names if kinds[n] is str), None)
     value = next((n for n in names if get_origin(kinds[n]) is Literal), None)
     return (key, value) if key and value else None
@@ -295,7 +300,7 @@ class Interview:
                 if isinstance(x, dict)
             }
             c.links = [(k, links.get(k, "")) for k in _union(keys, links)]
-            vann = unwrap(item.model_fields[value_field].annotation)[0]
+            vann = unwrap(fields_of(item)[value_field].annotation)[0]
             c.link_choices = [(v, words(v)) for v in get_args(vann)]
             return c
         if item is not None:

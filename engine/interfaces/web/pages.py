@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from engine.input.errors import InputError, Problem
 from engine.input.loader import read_yaml
 from engine.input.model import DISPOSITIONS
+from engine.interfaces.cli import PROFILE_CHOICES
 from engine.interfaces.render import LABEL, render, to_json
 from engine.interfaces.web.drafts import Draft, DraftStore
 from engine.interfaces.web.interview import Interview, Page, _concerns, parse_path, prune
@@ -25,7 +26,7 @@ from engine.interfaces.web.service import Workbench
 from engine.reasoning.rulebook import STAGES
 
 TEMPLATES = Path(__file__).with_name("templates")
-PROFILES = ("majority", "dissent")
+PROFILES = tuple(PROFILE_CHOICES)
 SHORT = {
     "appealable": "appealable",
     "appealable_in_part": "appealable in part",
@@ -301,7 +302,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
             return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
         profile = profile_of(request)
         d = await _thread(workbench.decide, fp, profile)
-        request_body = json.dumps(fp.model_dump(mode="json", exclude_none=True), indent=2)
+        request_body = json.dumps(fp.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2)
         return page(
             request,
             "decision.html",
@@ -318,11 +319,13 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         fp = valid(draft)
         if fp is None:
             return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
-        result = await _thread(workbench.compare, fp)
-        maj, dis = result["majority"].as_dict(), result["dissent"].as_dict()
-        rows = _zip_traces(maj["trace"], dis["trace"])
-        parting = result["parting"].index
-        return page(request, "compare.html", draft=draft, maj=maj, dis=dis, rows=rows, parting=parting)
+        names = [n for n in request.query_params.getlist("profiles") if n in PROFILES]
+        names = list(dict.fromkeys(names)) if len(set(names)) >= 2 else ["majority", "dissent"]
+        result = await _thread(workbench.compare, fp, tuple(names))
+        decisions = [result["decisions"][n].as_dict() for n in names]
+        rows = _zip_traces([d["trace"] for d in decisions])
+        parting = result["partings"][(names[0], names[1])].index
+        return page(request, "compare.html", draft=draft, names=names, decisions=decisions, rows=rows, parting=parting)
 
     @router.get("/drafts/{draft_id}/what-if", response_class=HTMLResponse)
     async def whatif(request: Request, draft_id: str) -> Response:
@@ -367,7 +370,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         except InputError:
             raise NotFound("That change does not apply to this fact pattern.") from None
         profile = form.get("profile") if form.get("profile") in PROFILES else "majority"
-        data = prune(changed.model_dump(mode="python", exclude_none=True))
+        data = prune(changed.model_dump(mode="python", by_alias=True, exclude_defaults=True))
         new = drafts.create(data, f"{draft.origin}, with a what-if change", draft.file)
         return RedirectResponse(f"/drafts/{new.id}/decision?profile={profile}", status_code=303)
 
@@ -470,13 +473,18 @@ def _flat(controls: list) -> list:
     return [x for c in controls for x in (c.children or [c])]
 
 
-def _zip_traces(left: list[dict], right: list[dict]) -> list[dict]:
+def _zip_traces(traces: list[list[dict]]) -> list[dict]:
+    """The traces in step; a row is `same` when every view fired the same rule on the same facts."""
     from itertools import zip_longest
 
     rows = []
-    for i, (a, b) in enumerate(zip_longest(left, right)):
-        same = a is not None and b is not None and a["rule"] == b["rule"] and a["matched"] == b["matched"]
-        rows.append({"n": i + 1, "left": a, "right": b, "same": same})
+    for i, step in enumerate(zip_longest(*traces)):
+        first = step[0]
+        same = all(
+            f is not None and first is not None and (f["rule"], f["matched"]) == (first["rule"], first["matched"])
+            for f in step
+        )
+        rows.append({"n": i + 1, "cells": step, "same": same})
     return rows
 
 

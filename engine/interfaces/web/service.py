@@ -73,9 +73,9 @@ class Workbench:
         with self.lock:
             return self.engine.decide(fp, profile)
 
-    def compare(self, fp: FactPattern) -> dict[str, Any]:
+    def compare(self, fp: FactPattern, names: tuple[str, ...] = ("majority", "dissent")) -> dict[str, Any]:
         with self.lock:
-            return compare_profiles(self.engine, fp)
+            return compare_profiles(self.engine, fp, names)
 
     def what_if(self, fp: FactPattern, profile: str = "majority", max_changes: int = 2) -> dict[str, Any]:
         with self.lock:
