@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from engine.input.casefile import load_case
 from engine.interfaces.render import to_json
-from engine.reasoning.decision import SCHEMA_VERSION
 from engine.interfaces.web.app import create_app
 from engine.interfaces.web.service import Workbench
+from engine.reasoning.decision import SCHEMA_VERSION
 from tests.conftest import ROOT, SMITH, run_cli
 
 YAML = {"content-type": "application/yaml"}
@@ -87,7 +87,10 @@ def test_reference_endpoints(client, workbench):
     cases = client.get("/api/cases").json()
     assert len(cases) == len(workbench.cases) and all(c["passed"] for c in cases)
     smith = client.get("/api/cases/smith-v-finkley-2021").json()
-    assert smith["expected"] == smith["actual"] == "not_appealable" and smith["decision"]["schema_version"] == SCHEMA_VERSION
+    assert (
+        smith["expected"] == smith["actual"] == "not_appealable"
+        and smith["decision"]["schema_version"] == SCHEMA_VERSION
+    )
 
 
 def test_openapi_documents_every_endpoint_and_the_fact_pattern(client):

@@ -430,6 +430,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
             coverage=cov,
             rules={r.id: r for r in workbench.rules},
             groups={e.id: e.group for e in workbench.cases.values()},
+            case_problems=workbench.case_problems,
         )
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)

@@ -15,9 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from engine.analysis.regression import CaseResult, coverage, load_cases, run_case
+from engine.analysis.regression import CaseResult, coverage, run_case
 from engine.analysis.whatif import apply, candidate_changes, compare_profiles, what_if
-from engine.input.casefile import CaseFile, default_cases_dir, fact_pattern_from, read_text
+from engine.input.casefile import CaseFile, case_files, default_cases_dir, fact_pattern_from, load_case, read_text
 from engine.input.errors import InputError, Problem
 from engine.input.model import FactPattern
 from engine.reasoning.decide import Engine
@@ -47,10 +47,14 @@ class Workbench:
         self.rules_sha256 = _digest(self.rule_paths)
         root = Path(cases_dir) if cases_dir else default_cases_dir()
         self.cases: dict[str, CaseEntry] = {}
-        if root.is_dir():
-            for path, case in load_cases([root]):
-                group = Path(path).parent.name
-                self.cases[case.id] = CaseEntry(case.id, path, group, case)
+        self.case_problems: list[Problem] = []  # a case file that does not load is listed, not fatal
+        for path in case_files([root]) if root.is_dir() else []:
+            try:
+                case = load_case(path)
+            except InputError as exc:
+                self.case_problems.extend(exc.problems)
+                continue
+            self.cases[case.id] = CaseEntry(case.id, str(path), path.parent.name, case)
         self._corpus: list[CaseResult] | None = None
 
     # -- parsing, as the CLI does ------------------------------------------------------------------
