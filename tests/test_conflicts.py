@@ -56,8 +56,8 @@ def test_lint_refuses_the_planted_garner_conflict_naming_both_rules_and_a_witnes
     assert f"error: {GARNER}:3: merits.graham.deadly.unarmed_minor_flight: conflict:" in line
     assert "disagree on force_assessment.result" in line
     assert (
-        "witness: scene{force: deadly, claim_kind: excessive_force, crime_severity: minor, believed_armed: false, "
-        "endangering_others: true, fleeing: true}" in line
+        "witness: scene{force: deadly, crime_severity: minor, believed_armed: false, endangering_others: true, "
+        "fleeing: true}" in line
     )
 
 
@@ -101,9 +101,7 @@ def test_without_the_declaration_lint_refuses_and_the_run_stops(tmp_path):
     path = _mechanism(tmp_path, exception=False)
     problems = lint(load_rulebook([path]))
     assert len(problems) == 1 and "test.mechanism.general" in problems[0].message
-    assert "witness: scene{force: deadly, claim_kind: excessive_force, endangering_others: false, fleeing: true}" in (
-        problems[0].message
-    )
+    assert "witness: scene{force: deadly, endangering_others: false, fleeing: true}" in (problems[0].message)
     engine = Engine(load_rulebook([path]), backend="python")
     with pytest.raises(ContradictionError):
         engine._stages(("force",), "majority", [SCENE], "graham:plaintiff")

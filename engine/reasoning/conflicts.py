@@ -134,6 +134,7 @@ class _World:
         self.facts: list[_Fact] = []
         self.constraints: list[Any] = []
         self.absents: list[tuple[Rule, Any, dict[str, _Fact], Any]] = []
+        self.read: set[tuple[str, str]] = set()  # (fact type, field) some condition tests: a witness shows only these
         self.n = 0
 
     # -- facts ------------------------------------------------------------------------------
@@ -225,6 +226,7 @@ class _World:
             fact = bound.get(name)
             if fact is None or fld not in fact.fields:
                 return self.z3.IntVal(self.missing)
+            self.read.add((fact.type, fld))
             return fact.fields[fld]
         if isinstance(operand, int | float) and not isinstance(operand, bool):
             return self.z3.IntVal(int(operand))
@@ -240,6 +242,7 @@ class _World:
             if name not in f.fields:
                 clauses.append(z3.BoolVal(False))
                 continue
+            self.read.add((f.type, name))
             v = f.fields[name]
             present = v != self.missing
             if isinstance(cond, list):
@@ -337,6 +340,8 @@ class _World:
         parts = []
         schema = BASE_FACTS.get(f.type, {})
         for name, var in f.fields.items():
+            if (f.type, name) not in self.read:
+                continue  # no condition tests it: any value will do
             value = self.decode(model, var)
             three_valued = isinstance(schema.get(name), tuple) and "unknown" in schema[name]
             if value in (MISSING, "unknown") or (value is False and not three_valued):
