@@ -50,7 +50,7 @@ def _mechanism(tmp_path: Path, exception: bool = True, cite: str = "Mechanism fi
 
 
 def test_lint_refuses_the_planted_garner_conflict_naming_both_rules_and_a_witness(capsys):
-    assert main(["lint", "rules", str(GARNER)]) == 2
+    assert main(["lint", "rules/graham.yaml", str(GARNER)]) == 2
     err = capsys.readouterr().err
     line = next(ln for ln in err.splitlines() if "merits.graham.deadly.dangerous_flight" in ln)
     assert f"error: {GARNER}:3: merits.graham.deadly.unarmed_minor_flight: conflict:" in line
@@ -68,7 +68,7 @@ def test_the_garner_rule_narrowed_to_unarmed_non_dangerous_flight_passes(tmp_pat
     )
     narrowed = tmp_path / "narrowed.yaml"
     narrowed.write_text(text)
-    book = load_rulebook(["rules", narrowed])
+    book = load_rulebook(["rules/graham.yaml", narrowed])
     assert conflicts(book, produced(book)) == []
 
 
