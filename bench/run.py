@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.web import api_decide_latency  # noqa: E402
 from engine.analysis.regression import load_cases, run_case  # noqa: E402
 from engine.analysis.whatif import what_if  # noqa: E402
 from engine.input.casefile import load_fact_pattern  # noqa: E402
@@ -40,6 +41,7 @@ TARGETS = {
     "batch_all_cores_per_s": 2000,
     "memory_growth_mb_per_100k": 5.0,
     "engine_to_floor_ratio": 10.0,
+    "api_decide_p95_ms": 50.0,
 }
 
 
@@ -183,6 +185,7 @@ def main() -> None:
 
     r["durable_floor_us"] = durable_floor()
     r["engine_to_floor_ratio"] = r["smith_eval_median_us"] / r["durable_floor_us"]
+    r.update(api_decide_latency())
 
     rows = [
         ("CLI cold start, decide Smith (median of 7)", f"{r['cli_cold_start_s']:.3f} s", "cli_cold_start_s"),
@@ -221,6 +224,11 @@ def main() -> None:
         ),
         ("durable_rules floor (1 fact in, state deleted)", f"{r['durable_floor_us']:.1f} us", None),
         ("engine / floor ratio (durable Smith median)", f"{r['engine_to_floor_ratio']:.0f}x", "engine_to_floor_ratio"),
+        (
+            "POST /api/decide on Smith, appealable serve (req/s; p50 / p95)",
+            f"{r['api_decide_requests_per_s']:.0f}/s; {r['api_decide_p50_ms']:.1f} / {r['api_decide_p95_ms']:.1f} ms",
+            "api_decide_p95_ms",
+        ),
     ]
     print(f"{'figure':<58} {'value':>22}  target")
     for label, value, key in rows:
