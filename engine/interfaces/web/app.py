@@ -17,6 +17,7 @@ from engine.input.model import FactPattern
 from engine.interfaces.web import api, pages
 from engine.interfaces.web.drafts import DraftStore
 from engine.interfaces.web.interview import Interview
+from engine.interfaces.web.readers import Readers
 from engine.interfaces.web.security import LOOPBACK, BodyLimit, SecurityHeaders
 from engine.interfaces.web.service import Workbench
 
@@ -42,6 +43,7 @@ def create_app(
     """Load and lint the rules, index the corpus, and wire the routes (once, at start-up)."""
     workbench = workbench or Workbench(rule_paths, cases_dir)
     interview = Interview()
+    interview.readers = Readers(workbench.engine.rulebook)
     version = _version()
     app = FastAPI(
         title="appealable",

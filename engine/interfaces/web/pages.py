@@ -21,7 +21,19 @@ from engine.input.model import DISPOSITIONS
 from engine.interfaces.cli import PROFILE_CHOICES
 from engine.interfaces.render import LABEL, render, to_json
 from engine.interfaces.web.drafts import Draft, DraftStore
-from engine.interfaces.web.interview import Interview, Page, _concerns, parse_path, prune
+from engine.interfaces.web.interview import (
+    Interview,
+    Page,
+    _concerns,
+    _flat,
+    format_at,
+    get,
+    join_path,
+    parse_at,
+    prune,
+    slug,
+    words,
+)
 from engine.interfaces.web.service import Workbench
 from engine.reasoning.rulebook import STAGES
 
@@ -67,45 +79,107 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         return found
 
     def next_url(draft: Draft, current: Page) -> str:
-        i = interview.pages.index(current)
-        if i + 1 < len(interview.pages):
-            return page_url(draft, interview.pages[i + 1])
-        return f"/drafts/{draft.id}/check"
+        """The next page this draft shows after a top-level page, or the check page."""
+        pages = interview.top_pages(draft.data)
+        after = interview.pages[interview.pages.index(current) + 1 :]
+        nxt = next((p for p in after if p in pages), None)
+        return page_url(draft, nxt) if nxt else f"/drafts/{draft.id}/check"
 
-    def page_url(draft: Draft, p: Page, index: int | None = None) -> str:
+    def page_url(draft: Draft, p: Page, at: tuple[int, ...] | None = None) -> str:
         if not p.is_list:
             return f"/drafts/{draft.id}/q/{p.id}"
-        return f"/drafts/{draft.id}/list/{p.id}" + (f"/{index}" if index is not None else "")
+        if at is None:
+            return f"/drafts/{draft.id}/list/{p.id}"
+        return f"/drafts/{draft.id}/list/{p.id}/{format_at(at)}"
+
+    def list_url(draft: Draft, p: Page, at: tuple[int, ...]) -> str:
+        """Where an item's list is shown: its summary page, or (nested) its parent item's page."""
+        if p.depth <= 1:
+            return page_url(draft, p)
+        return page_url(draft, interview.by_list[p.parent_list], at[:-1]) + f"#list-{p.id}"
 
     def locate(draft: Draft, problem: Problem) -> str | None:
         """The page (and field anchor) where a problem can be fixed."""
-        parts = parse_path(problem.field)
-        for p in interview.pages:
-            if p.is_list and parts[:1] == [p.list] and len(parts) > 1 and isinstance(parts[1], int):
-                controls = interview.controls(p, draft.data, parts[1])
-                hit = max(
-                    (c for c in _flat(controls) if _concerns(c.name, problem.field)),
-                    key=lambda c: len(c.name),
-                    default=None,
-                )
-                return page_url(draft, p, parts[1]) + (f"#{hit.id}" if hit else "")
-            if not p.is_list:
-                hit = max(
-                    (c for c in _flat(interview.controls(p, draft.data)) if _concerns(c.name, problem.field)),
-                    key=lambda c: len(c.name),
-                    default=None,
-                )
-                if hit:
-                    return page_url(draft, p) + f"#{hit.id}"
-        return None
+        found = interview.locate(problem.field, draft.data)
+        if found is None:
+            return None
+        p, at, hit = found
+        return page_url(draft, p, at) + (f"#{hit.id}" if hit else "")
 
     def statuses(draft: Draft, problems: list[Problem]) -> list[dict[str, Any]]:
         rows = []
-        for p in interview.pages:
-            mine = [x for x in problems if (locate(draft, x) or "").split("#")[0].startswith(page_url(draft, p))]
+        for p in interview.top_pages(draft.data):
+            if p.is_list:
+                mine = [x for x in problems if x.field.startswith(f"{p.list}[")]
+            else:
+                mine = [x for x in problems if (locate(draft, x) or "").split("#")[0] == page_url(draft, p)]
             count = len(draft.data.get(p.list) or []) if p.is_list else None
             rows.append({"page": p, "url": page_url(draft, p), "problems": len(mine), "count": count})
         return rows
+
+    def summaries(draft: Draft, p: Page, at: tuple[int, ...] | None, problems: list[Problem]) -> list[dict]:
+        """The items of each list inside one item (a claim's disputes), with their own problems."""
+        out = []
+        for child in interview.children(p):
+            holder = child.base((at or ()) + (0,))[:-1]
+            rows = []
+            for i, item in enumerate(get(draft.data, holder) or []):
+                rows.append(item_row(draft, child, (at or ()) + (i,), item, problems))
+            out.append({"page": child, "rows": rows, "at": at})
+        return out
+
+    def item_row(draft: Draft, p: Page, at: tuple[int, ...], item: Any, problems: list[Problem]) -> dict:
+        item = item if isinstance(item, dict) else {}
+        prefix = join_path(p.base(at))
+        n = sum(1 for x in problems if _concerns(prefix, x.field))
+        title = item.get("key") or (
+            f"{words(item['kind'])} ({words(item.get('shows', '?'))})"
+            if p.list.endswith("record") and item.get("kind")
+            else ""
+        )
+        title = title or f"{p.item} {at[-1] + 1} (no short name yet)"
+        detail = (
+            item.get("about") or item.get("summary") or item.get("name") or item.get("prong") or item.get("kind") or ""
+        )
+        return {"at": format_at(at), "n": at[-1] + 1, "title": title, "detail": words(detail), "problems": n}
+
+    def answers(draft: Draft, problems: list[Problem]) -> list[dict]:
+        """Every answer by section, each with a Change link back to its field (the check-answers list)."""
+
+        def section(p: Page, at: tuple[int, ...] | None, title: str) -> dict:
+            rows = []
+            for c in interview.controls(p, draft.data, at):
+                for leaf in c.children or [c]:
+                    if (c.children or p.id == "scene") and not leaf.stated:
+                        continue  # a scene left Not known is listed once, not forty times
+                    label = f"{c.label}: {leaf.label}" if c.children else leaf.label
+                    rows.append(
+                        {
+                            "label": label,
+                            "answer": leaf.answer,
+                            "href": page_url(draft, p, at) + f"?return=check#{leaf.id}",
+                        }
+                    )
+            items = []
+            for child in interview.children(p):
+                holder = child.base((at or ()) + (0,))[:-1]
+                for i, item in enumerate(get(draft.data, holder) or []):
+                    sub_at = (at or ()) + (i,)
+                    row = item_row(draft, child, sub_at, item, problems)
+                    items.append(section(child, sub_at, f"{child.item.capitalize()} {i + 1}: {row['title']}"))
+            return {"title": title, "url": page_url(draft, p, at), "rows": rows, "entries": items, "id": slug(title)}
+
+        out = []
+        for p in interview.top_pages(draft.data):
+            if not p.is_list:
+                out.append(section(p, None, p.title))
+                continue
+            group = {"title": p.title, "url": page_url(draft, p), "rows": [], "entries": [], "id": slug(p.title)}
+            for i, item in enumerate(draft.data.get(p.list) or []):
+                row = item_row(draft, p, (i,), item, problems)
+                group["entries"].append(section(p, (i,), f"{p.item.capitalize()} {i + 1}: {row['title']}"))
+            out.append(group)
+        return out
 
     # -- start -------------------------------------------------------------------------------------
     @router.get("/", response_class=HTMLResponse)
@@ -162,42 +236,69 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         request: Request,
         draft: Draft,
         p: Page,
-        index: int | None,
+        at: tuple[int, ...] | None,
         data: dict,
         problems: list[Problem] | None,
         code: int = 200,
+        return_to: str = "",
     ) -> HTMLResponse:
-        controls = interview.controls(p, data, index)
+        controls = interview.controls(p, data, at)
         unplaced = interview.attach(controls, problems) if problems else []
         mine = [(c, e) for c in _flat(controls) for e in c.errors]
+        prefix = join_path(p.base(at)) if p.is_list else ""
+        all_problems = interview.problems(data, draft.file) if p.is_list else []
         return page(
             request,
             "question.html",
             code,
             draft=draft,
             page=p,
-            index=index,
+            at=at,
+            at_text=format_at(at) if at else "",
+            number=at[-1] + 1 if at else None,
+            trail=trail(draft, p, at),
             controls=controls,
             summary=mine,
-            unplaced=[x for x in unplaced if x.field.startswith(f"{p.list}[{index}]")] if p.is_list else [],
-            action=page_url(draft, p, index),
-            back=page_url(draft, p) if p.is_list else f"/drafts/{draft.id}/",
+            unplaced=[x for x in unplaced if _concerns(prefix, x.field)] if p.is_list else [],
+            action=page_url(draft, p, at),
+            back=list_url(draft, p, at) if p.is_list else f"/drafts/{draft.id}/",
+            lists=summaries(draft, p, at, all_problems) if p.is_list else [],
             yaml=interview.dump(data),
-            return_to=request.query_params.get("return", ""),
+            return_to=return_to or request.query_params.get("return", ""),
         )
 
-    async def answer(request: Request, draft: Draft, p: Page, index: int | None) -> Response:
+    def trail(draft: Draft, p: Page, at: tuple[int, ...] | None) -> list[tuple[str, str]]:
+        """The items above this one (Claim 1: force > Dispute 2), as links: where a nested item sits."""
+        out = []
+        pattern = p.parent_list
+        while pattern and at:
+            parent = interview.by_list[pattern]
+            depth = parent.depth
+            item = get(draft.data, parent.base(at[:depth])) or {}
+            name = item.get("key") if isinstance(item, dict) else None
+            label = f"{parent.item.capitalize()} {at[depth - 1] + 1}" + (f": {name}" if name else "")
+            out.insert(0, (label, page_url(draft, parent, at[:depth])))
+            pattern = parent.parent_list
+        return out
+
+    async def answer(request: Request, draft: Draft, p: Page, at: tuple[int, ...] | None) -> Response:
         form = await request.form(max_files=0, max_fields=2000)
-        data = interview.update(p, draft.data, form, index)
+        data = interview.update(p, draft.data, form, at)
         drafts.save(draft, data)
         problems = interview.problems(data, draft.file)
-        controls = interview.controls(p, data, index)
+        controls = interview.controls(p, data, at)
         here = [x for x in problems if any(_concerns(c.name, x.field) for c in _flat(controls))]
         if here:
-            return question(request, draft, p, index, data, here, code=422)
+            return question(request, draft, p, at, data, here, code=422, return_to=str(form.get("return") or ""))
+        adding = str(form.get("add") or "")
+        child = interview.by_id.get(adding)
+        if child is not None and child in interview.children(p):
+            data, new_at = interview.add_item(child, data, at or ())
+            drafts.save(draft, data)
+            return RedirectResponse(page_url(draft, child, new_at), status_code=303)
         if form.get("return") == "check":
             return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
-        return RedirectResponse(page_url(draft, p) if p.is_list else next_url(draft, p), status_code=303)
+        return RedirectResponse(list_url(draft, p, at) if p.is_list else next_url(draft, p), status_code=303)
 
     @router.get("/drafts/{draft_id}/q/{page_id}", response_class=HTMLResponse)
     def ask(request: Request, draft_id: str, page_id: str) -> HTMLResponse:
@@ -210,64 +311,72 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         return await answer(request, draft, page_or_404(page_id, False), None)
 
     @router.get("/drafts/{draft_id}/list/{page_id}", response_class=HTMLResponse)
-    def items(request: Request, draft_id: str, page_id: str) -> HTMLResponse:
+    def items(request: Request, draft_id: str, page_id: str) -> Response:
         draft = draft_or_404(draft_id)
         p = page_or_404(page_id, True)
+        if p.depth > 1:  # a nested list is shown on its parent item's page
+            raise NotFound(f"The {p.item} items are listed on the page of the item that holds them.")
         problems = interview.problems(draft.data, draft.file)
-        rows = []
-        for i, item in enumerate(draft.data.get(p.list) or []):
-            item = item if isinstance(item, dict) else {}
-            n = sum(1 for x in problems if x.field.startswith(f"{p.list}[{i}]"))
-            title = item.get("key") or f"{p.item} {i + 1} (no short name yet)"
-            detail = item.get("about") or item.get("summary") or item.get("prong") or ""
-            rows.append({"i": i, "title": title, "detail": detail, "problems": n})
+        rows = [item_row(draft, p, (i,), item, problems) for i, item in enumerate(draft.data.get(p.list) or [])]
         return page(request, "list.html", draft=draft, page=p, rows=rows, next=next_url(draft, p))
 
     @router.post("/drafts/{draft_id}/list/{page_id}/add")
-    def add_item(draft_id: str, page_id: str) -> Response:
+    async def add_item(request: Request, draft_id: str, page_id: str) -> Response:
         draft = draft_or_404(draft_id)
         p = page_or_404(page_id, True)
-        data = dict(draft.data)
-        data[p.list] = list(data.get(p.list) or []) + [{}]
+        form = await request.form(max_files=0, max_fields=5)
+        parent_at = parse_at(str(form.get("in") or "")) if p.depth > 1 else ()
+        if p.depth > 1 and not interview.exists(interview.by_list[p.parent_list], draft.data, parent_at):
+            raise NotFound(f"There is no item to add a {p.item} to.")
+        data, at = interview.add_item(p, draft.data, parent_at or ())
         drafts.save(draft, data)
-        return RedirectResponse(page_url(draft, p, len(data[p.list]) - 1), status_code=303)
+        return RedirectResponse(page_url(draft, p, at), status_code=303)
 
-    def item_or_404(draft: Draft, p: Page, index: int) -> None:
-        if not 0 <= index < len(draft.data.get(p.list) or []):
-            raise NotFound(f"There is no {p.item} {index + 1} in this draft.")
+    def item_or_404(draft: Draft, p: Page, at_text: str) -> tuple[int, ...]:
+        at = parse_at(at_text)
+        if not interview.exists(p, draft.data, at):
+            raise NotFound(f"There is no {p.item} {at_text} in this draft.")
+        return at
 
-    @router.get("/drafts/{draft_id}/list/{page_id}/{index}", response_class=HTMLResponse)
-    def ask_item(request: Request, draft_id: str, page_id: str, index: int) -> HTMLResponse:
+    @router.get("/drafts/{draft_id}/list/{page_id}/{at_text}", response_class=HTMLResponse)
+    def ask_item(request: Request, draft_id: str, page_id: str, at_text: str) -> HTMLResponse:
         draft = draft_or_404(draft_id)
         p = page_or_404(page_id, True)
-        item_or_404(draft, p, index)
-        return question(request, draft, p, index, draft.data, None)
+        at = item_or_404(draft, p, at_text)
+        return question(request, draft, p, at, draft.data, None)
 
-    @router.post("/drafts/{draft_id}/list/{page_id}/{index}")
-    async def answered_item(request: Request, draft_id: str, page_id: str, index: int) -> Response:
+    @router.post("/drafts/{draft_id}/list/{page_id}/{at_text}")
+    async def answered_item(request: Request, draft_id: str, page_id: str, at_text: str) -> Response:
         draft = draft_or_404(draft_id)
         p = page_or_404(page_id, True)
-        item_or_404(draft, p, index)
-        return await answer(request, draft, p, index)
+        at = item_or_404(draft, p, at_text)
+        return await answer(request, draft, p, at)
 
-    @router.get("/drafts/{draft_id}/list/{page_id}/{index}/remove", response_class=HTMLResponse)
-    def confirm_remove(request: Request, draft_id: str, page_id: str, index: int) -> HTMLResponse:
+    @router.get("/drafts/{draft_id}/list/{page_id}/{at_text}/remove", response_class=HTMLResponse)
+    def confirm_remove(request: Request, draft_id: str, page_id: str, at_text: str) -> HTMLResponse:
         draft = draft_or_404(draft_id)
         p = page_or_404(page_id, True)
-        item_or_404(draft, p, index)
-        item = draft.data[p.list][index]
+        at = item_or_404(draft, p, at_text)
+        item = get(draft.data, p.base(at))
         name = item.get("key") if isinstance(item, dict) else None
-        return page(request, "remove.html", draft=draft, page=p, index=index, name=name or f"{p.item} {index + 1}")
+        return page(
+            request,
+            "remove.html",
+            draft=draft,
+            page=p,
+            number=at[-1] + 1,
+            at_text=format_at(at),
+            back=list_url(draft, p, at),
+            name=name or f"{p.item} {at[-1] + 1}",
+        )
 
-    @router.post("/drafts/{draft_id}/list/{page_id}/{index}/remove")
-    def remove(draft_id: str, page_id: str, index: int) -> Response:
+    @router.post("/drafts/{draft_id}/list/{page_id}/{at_text}/remove")
+    def remove(draft_id: str, page_id: str, at_text: str) -> Response:
         draft = draft_or_404(draft_id)
         p = page_or_404(page_id, True)
-        item_or_404(draft, p, index)
-        data = dict(draft.data)
-        data[p.list] = [x for i, x in enumerate(data[p.list]) if i != index]
-        drafts.save(draft, prune(data))
-        return RedirectResponse(page_url(draft, p), status_code=303)
+        at = item_or_404(draft, p, at_text)
+        drafts.save(draft, interview.remove_item(p, draft.data, at))
+        return RedirectResponse(list_url(draft, p, at), status_code=303)
 
     @router.get("/drafts/{draft_id}/check", response_class=HTMLResponse)
     def check(request: Request, draft_id: str) -> HTMLResponse:
@@ -280,6 +389,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
             422 if problems else 200,
             draft=draft,
             problems=listed,
+            sections=answers(draft, problems),
             yaml=interview.dump(draft.data),
         )
 
@@ -468,10 +578,6 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         return "User-agent: *\nDisallow: /\n"
 
     return router
-
-
-def _flat(controls: list) -> list:
-    return [x for c in controls for x in (c.children or [c])]
 
 
 def _zip_traces(traces: list[list[dict]]) -> list[dict]:
