@@ -47,6 +47,11 @@ SHORT = {
 }
 
 
+# Problems that only an answer on a later page can fix (an appellant's arguments are asked with the claims):
+# shown on the task list and the check page, but they do not stop the user saving this page.
+PENDING = ("makes no argument and raises no issue",)
+
+
 class NotFound(Exception):
     """A draft, page, case or rule that does not exist: answered with a 404 page."""
 
@@ -288,7 +293,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         problems = interview.problems(data, draft.file)
         controls = interview.controls(p, data, at)
         here = [x for x in problems if any(_concerns(c.name, x.field) for c in _flat(controls))]
-        if here:
+        if any(not x.message.endswith(PENDING) for x in here):
             return question(request, draft, p, at, data, here, code=422, return_to=str(form.get("return") or ""))
         adding = str(form.get("add") or "")
         child = interview.by_id.get(adding)

@@ -44,6 +44,23 @@ def fact_fields(owner: str) -> tuple[str, ...]:
     return ()
 
 
+def _read(fact: str, where: dict, bound: dict[str, str]) -> set[str]:
+    """The fact fields one `where` reads: its keys (inside `any`/`all` too) and the `$bind.field` it joins on."""
+    out: set[str] = set()
+    for name, value in where.items():
+        values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        if name in ("any", "all") and all(isinstance(v, dict) for v in values):
+            for sub in values:
+                out |= _read(fact, sub, bound)
+            continue
+        out.add(f"{fact}.{name}")
+        for ref in values:
+            m = REFERENCE.match(ref) if isinstance(ref, str) else None
+            if m and m.group(1) in bound:
+                out.add(f"{bound[m.group(1)]}.{m.group(2)}")
+    return out
+
+
 class Readers:
     """Rule ids by the fact field their conditions read, in rule-book order."""
 
