@@ -16,12 +16,13 @@ from fastapi.responses import JSONResponse, Response
 from engine.input.errors import InputError, Problem
 from engine.input.model import FactPattern
 from engine.interfaces.cli import PROFILE_CHOICES
-from engine.interfaces.render import render_comparison, render_what_if, to_json
+from engine.interfaces.render import render_circuits, render_comparison, render_what_if, to_json
 from engine.interfaces.web.service import Workbench
 
 MEDIA = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 UNPARSABLE = ("invalid YAML", "file is empty", "file has no content", "not valid UTF-8")
 REQUEST = "request"
+COURTS = tuple(PROFILE_CHOICES[2:])  # the courts of appeals, as `what-if --circuits` takes them
 
 
 class ApiError(Exception):
@@ -130,6 +131,12 @@ def build_router(workbench: Workbench, smith: dict | None) -> APIRouter:
         names = profiles_named(profiles)
         fp = await read_fact_pattern(request, workbench)
         return _json(render_comparison(await _run(workbench.compare, fp, names), "json"))
+
+    @router.post("/api/circuits", tags=["decide"], responses=errors, openapi_extra=body)
+    async def circuits(request: Request) -> Response:
+        """In which courts of appeals, under their practice, the appeal would be heard now (`what-if --circuits`)."""
+        fp = await read_fact_pattern(request, workbench)
+        return _json(render_circuits(await _run(workbench.circuits, fp, COURTS), "json"))
 
     @router.post("/api/what-if", tags=["decide"], responses=errors, openapi_extra=body)
     async def what_if(

@@ -35,10 +35,12 @@ from engine.interfaces.web.interview import (
     words,
 )
 from engine.interfaces.web.service import Workbench
+from engine.interfaces.web.tree import entry_words, support_tree
 from engine.reasoning.rulebook import STAGES
 
 TEMPLATES = Path(__file__).with_name("templates")
 PROFILES = tuple(PROFILE_CHOICES)
+COURTS = PROFILES[2:]  # the courts of appeals, as `what-if --circuits` takes them
 SHORT = {
     "appealable": "appealable",
     "appealable_in_part": "appealable in part",
@@ -61,6 +63,7 @@ def templates() -> Jinja2Templates:
     t.env.trim_blocks = True
     t.env.globals.update(label=LABEL, short=SHORT, words=lambda v: str(v).replace("_", " "), profiles=PROFILES)
     t.env.filters["words"] = lambda v: str(v).replace("_", " ")
+    t.env.filters["entry"] = entry_words
     return t
 
 
@@ -418,11 +421,13 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         profile = profile_of(request)
         d = await _thread(workbench.decide, fp, profile)
         request_body = json.dumps(fp.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2)
+        as_dict = d.as_dict()
         return page(
             request,
             "decision.html",
             draft=draft,
-            d=d.as_dict(),
+            d=as_dict,
+            tree=support_tree(as_dict["trace"]),
             profile=profile,
             stages=STAGES,
             request_body=request_body,
@@ -440,7 +445,33 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         decisions = [result["decisions"][n].as_dict() for n in names]
         rows = _zip_traces([d["trace"] for d in decisions])
         parting = result["partings"][(names[0], names[1])].index
-        return page(request, "compare.html", draft=draft, names=names, decisions=decisions, rows=rows, parting=parting)
+        pairs = [
+            {"a": a, "b": b, "index": x.index, "left": x.left, "right": x.right}
+            for (a, b), x in result["partings"].items()
+        ]
+        parts = _zip_parts(decisions)
+        return page(
+            request,
+            "compare.html",
+            draft=draft,
+            names=names,
+            decisions=decisions,
+            rows=rows,
+            parting=parting,
+            pairs=pairs,
+            parts=parts,
+        )
+
+    @router.get("/drafts/{draft_id}/circuits", response_class=HTMLResponse)
+    async def circuits(request: Request, draft_id: str) -> Response:
+        draft = draft_or_404(draft_id)
+        fp = valid(draft)
+        if fp is None:
+            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        result = await _thread(workbench.circuits, fp, COURTS)
+        rows = [{"court": c, "d": d.as_dict()} for c, d in result.items()]
+        heard = [r for r in rows if r["d"]["disposition"] in ("appealable", "appealable_in_part")]
+        return page(request, "circuits.html", draft=draft, rows=rows, heard=heard, own=fp.case.court, name=fp.case.name)
 
     @router.get("/drafts/{draft_id}/what-if", response_class=HTMLResponse)
     async def whatif(request: Request, draft_id: str) -> Response:
@@ -598,6 +629,20 @@ def _zip_traces(traces: list[list[dict]]) -> list[dict]:
         )
         rows.append({"n": i + 1, "cells": step, "same": same})
     return rows
+
+
+def _zip_parts(decisions: list[dict]) -> list[dict]:
+    """Each part (claim, appellant) of the appeal with its disposition under every view, in the first view's order."""
+    keys = list(dict.fromkeys((p["claim"], p["appellant"]) for d in decisions for p in d.get("parts") or []))
+    out = []
+    for claim, appellant in keys:
+        cells = [
+            next((p for p in d.get("parts") or [] if (p["claim"], p["appellant"]) == (claim, appellant)), None)
+            for d in decisions
+        ]
+        same = len({(c or {}).get("disposition") for c in cells}) == 1
+        out.append({"claim": claim, "appellant": appellant, "cells": cells, "same": same})
+    return out
 
 
 async def _thread(fn, *args):

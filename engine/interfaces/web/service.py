@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.analysis.regression import CaseResult, coverage, run_case
-from engine.analysis.whatif import apply, candidate_changes, compare_profiles, what_if
+from engine.analysis.whatif import across_circuits, apply, candidate_changes, compare_profiles, what_if
 from engine.input.casefile import CaseFile, case_files, default_cases_dir, fact_pattern_from, load_case, read_text
 from engine.input.errors import InputError, Problem
 from engine.input.model import FactPattern
@@ -80,6 +80,11 @@ class Workbench:
     def compare(self, fp: FactPattern, names: tuple[str, ...] = ("majority", "dissent")) -> dict[str, Any]:
         with self.lock:
             return compare_profiles(self.engine, fp, names)
+
+    def circuits(self, fp: FactPattern, courts: tuple[str, ...]) -> dict[str, Decision]:
+        """The appeal under every court of appeals' practice (`what-if --circuits`)."""
+        with self.lock:
+            return across_circuits(self.engine, fp, list(courts))
 
     def what_if(self, fp: FactPattern, profile: str = "majority", max_changes: int = 2) -> dict[str, Any]:
         with self.lock:
