@@ -320,3 +320,152 @@ def test_corpus_rules_api_pages_and_print(page):
     assert not page.locator("header.site").is_visible() and page.locator("h1").is_visible()
     if os.environ.get("APPEALABLE_PDF", "1") == "1":
         page.pdf(path=str(SHOTS / "decision-print.pdf"))
+
+
+# -- format 2: an appeal in parts, built from blank --------------------------------------------------
+
+TWO_CLAIMS = """
+case: {name: Doe v. City of Eastfield, court: 7th-cir, events_date: 2019-05-04}
+appellants:
+  - {key: officer, name: Officer Roe, role: officer}
+  - {key: city, name: City of Eastfield, role: municipality}
+claims:
+  - key: force
+    kind: excessive_force
+    force: non_deadly
+    against: [officer]
+    disputes:
+      - key: resisted
+        about: whether Doe pulled away before the takedown
+        bears_on: [resistance]
+        video: ambiguous
+        record: [{kind: officer_testimony, shows: supports_defendant}]
+        plaintiff_scene: {resistance: none}
+        defendant_scene: {resistance: active}
+    arguments:
+      - {key: not-clearly-established, appellant: officer, prong: clearly_established, accepts_plaintiff_version: true}
+  - key: arrest
+    kind: false_arrest
+    force: none
+    against: [officer]
+    disputes:
+      - key: pulled-away
+        about: whether Doe pulled away from the officer before the arrest
+        bears_on: [resistance]
+        plaintiff_scene: {resistance: none}
+        defendant_scene: {resistance: active}
+    arguments:
+      - {key: probable-cause, appellant: officer, prong: violation, relies_on: [{dispute: pulled-away, reliance: essential}]}
+order: {ruling: denied, defense: qualified_immunity, basis: factual_disputes, disputes_named: [resisted]}
+issues:
+  - {key: city-liability, kind: municipal_liability, raised_by: city, intertwined_with: force}
+scene: {crime_severity: minor, force_used: takedown}
+"""
+
+
+def press_tab_to(pg, text: str, limit: int = 200) -> None:
+    """Move the focus with Tab alone until it rests on the control whose accessible text starts so."""
+    for _ in range(limit):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("document.activeElement.textContent.trim()").startswith(text):
+            return
+    pytest.fail(f"Tab never reached {text!r}")
+
+
+def fill_item(pg, filler: Filler, path: str, item: dict) -> None:
+    for k, v in item.items():
+        if k not in ("disputes", "arguments", "record"):
+            filler.fill(f"{path}.{k}", v)
+
+
+def test_two_claims_two_appellants_from_blank_is_appealable_in_part(page, tmp_path):
+    facts = yaml.safe_load(TWO_CLAIMS)
+    page.goto("/")
+    page.get_by_role("button", name="Start a blank fact pattern").click()
+    page.get_by_role("link", name="The case and the court").click()
+    filler = Filler(page)
+    filler.fill("case", facts["case"])
+    filler.save()
+    assert h1(page) == "Who appeals"  # the next page of a blank draft
+    for i, appellant in enumerate(facts["appellants"]):
+        page.get_by_role("button", name="Add an appellant").click()
+        fill_item(page, filler, f"appellants[{i}]", appellant)
+        filler.save()  # "makes no argument" waits for the claims: it does not block this page
+    page.get_by_role("link", name="Continue").click()
+    assert h1(page) == "The claims on appeal"
+    for c, claim in enumerate(facts["claims"]):
+        page.get_by_role("button", name="Add a claim").click()
+        fill_item(page, filler, f"claims[{c}]", claim)
+        for name in ("disputes", "arguments"):
+            for i, item in enumerate(claim[name]):
+                if c == 0 and name == "disputes":  # keyboard alone: Tab to the button inside the claim's form
+                    press_tab_to(page, "Add a dispute")
+                    with page.expect_navigation():
+                        page.keyboard.press("Enter")
+                else:
+                    page.get_by_role(
+                        "button", name=f"Add {'an argument' if name == 'arguments' else 'a dispute'}"
+                    ).click()
+                assert h1(page) == f"{name[:-1].capitalize()} {i + 1}"
+                assert page.locator("nav.trail").inner_text().startswith(f"Claim {c + 1}: {claim['key']}")
+                path = f"claims[{c}].{name}[{i}]"
+                fill_item(page, filler, path, item)
+                for j, evidence in enumerate(item.get("record", [])):
+                    page.get_by_role("button", name="Add a record item").click()
+                    fill_item(page, filler, f"{path}.record[{j}]", evidence)
+                    filler.save()
+                    shot(page, "interview-format2-dispute")
+                filler.save()
+                assert h1(page) == f"Claim {c + 1}"  # back on the claim, its lists below its fields
+        shot(page, f"interview-format2-claim-{c + 1}")
+        filler.save()
+    page.get_by_role("link", name="Continue").click()
+    assert h1(page) == "The district court's order"  # the single-claim pages are hidden now
+    filler.fill("order", facts["order"])
+    filler.save()
+    assert h1(page) == "Issues on neither prong of qualified immunity"
+    page.get_by_role("button", name="Add an issue").click()
+    fill_item(page, filler, "issues[0]", facts["issues"][0])
+    filler.save()
+    page.get_by_role("link", name="Continue").click()
+    filler.fill("scene", facts["scene"])
+    filler.save()
+    assert filler.unused == [], f"values with no control: {filler.unused}"
+    assert h1(page) == "Check your answers" and "No problems" in page.inner_text("main")
+    assert "Record item 1: officer testimony (supports defendant)" in page.inner_text("main")
+    shot(page, "check-format2")
+    page.get_by_role("link", name="See the decision").click()
+    assert h1(page) == "Appealable in part"
+    parts = page.locator("table.parts")
+    assert parts.locator("tbody tr").count() == 2
+    assert "not appealable" in parts.locator("tr", has_text="arrest").inner_text()
+    assert "reviewable" in page.locator("table.issues").inner_text()
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.screenshot(path=str(SHOTS / "decision-parts-top.png"))
+    shot(page, "decision-parts")
+    (tmp_path / "two.yaml").write_text(TWO_CLAIMS, encoding="utf-8")
+    draft = page.url.split("/decision")[0]
+    assert page.request.get(f"{draft}/decision.json").json() == json.loads(
+        run_cli("decide", str(tmp_path / "two.yaml"), "--format", "json").stdout
+    )
+
+    tree = page.locator("#tree")
+    closed = tree.locator("details:not([open])")
+    assert closed.count() > 0
+    page.locator("#why").scroll_into_view_if_needed()
+    page.get_by_role("button", name="Expand all of the tree").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#tree details:not([open])').length === 0")
+    assert closed.count() == 0
+    page.get_by_role("button", name="Collapse all of the tree").click()
+    assert tree.locator("details[open]").count() == 0
+    rule = tree.locator("a.rule").first.get_attribute("href")
+    assert rule.startswith("/rules/")
+
+    page.get_by_role("link", name="Which courts would hear this now?").click()
+    assert h1(page) == "Which courts would hear this now?"
+    assert page.locator("table.circuits tbody tr").count() == 12
+    shot(page, "circuits")
+    page.goto(f"{draft}/compare?profiles=majority&profiles=6th-cir&profiles=dissent")
+    assert page.locator("table.parts").is_visible()
+    shot(page, "compare-format2")

@@ -184,7 +184,7 @@ def test_record_evidence_is_added_and_removed_within_a_dispute(client):
     data = yaml.safe_load(client.get(f"/drafts/{d}/fact-pattern.yaml").text)
     assert data["claims"][0]["disputes"][0]["record"] == [{"kind": "audio", "shows": "ambiguous"}]
     confirm = client.get(f"/drafts/{d}/list/claim-dispute-record/0.0.0/remove")
-    assert "Remove evidence 1" in confirm.text
+    assert "Remove record item 1" in confirm.text
     post(client, f"/drafts/{d}/list/claim-dispute-record/0.0.0/remove", {})
     data = yaml.safe_load(client.get(f"/drafts/{d}/fact-pattern.yaml").text)
     assert "record" not in data["claims"][0]["disputes"][0]

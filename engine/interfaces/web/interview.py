@@ -410,12 +410,14 @@ class Interview:
             return None
         return next((q for q in source.questions if q.path.split(".", 1)[-1] == leaf and not q.generated), None)
 
-    def _control(self, page: Page, q: Question, data: dict, base: list) -> Control:
+    def _control(self, page: Page, q: Question, data: dict, base: list, loose: bool = False) -> Control:
+        """One control; `loose` inside a group that may be left out (a claim's own order): nothing is preset."""
         rel = parse_path(q.path)
         name = join_path(base + rel)
         model = self.item_model(page)
         ann, info = field_at(model, [str(p) for p in rel])
         inner, optional = unwrap(ann)
+        optional = optional or loose
         value = get(data, base + rel)
         c = Control(
             name,
@@ -439,7 +441,7 @@ class Interview:
                     if sub
                     else Question(f"{q.path}.{leaf}", words(leaf.split(".")[-1]).capitalize())
                 )
-                c.children.append(self._control(page, sq, data, base))
+                c.children.append(self._control(page, sq, data, base, loose=optional))
             return c
         item = list_item(inner)
         own_key = get(data, base + ["key"]) if q.path == "follows" else None

@@ -64,6 +64,7 @@ def templates() -> Jinja2Templates:
     t.env.globals.update(label=LABEL, short=SHORT, words=lambda v: str(v).replace("_", " "), profiles=PROFILES)
     t.env.filters["words"] = lambda v: str(v).replace("_", " ")
     t.env.filters["entry"] = entry_words
+    t.env.filters["a"] = lambda noun: f"{'an' if str(noun)[:1] in 'aeiou' else 'a'} {noun}"
     return t
 
 
@@ -427,6 +428,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
             "decision.html",
             draft=draft,
             d=as_dict,
+            court=fp.case.court,
             tree=support_tree(as_dict["trace"]),
             profile=profile,
             stages=STAGES,
