@@ -181,7 +181,7 @@ def fill_from_blank(pg, facts: dict) -> str:
     for name in ("disputes", "arguments"):
         for i, item in enumerate(facts.get(name, [])):
             pg.goto(f"{draft}/list/{name}")
-            pg.get_by_role("button", name=f"Add a {name[:-1]}").click()
+            pg.get_by_role("button", name=f"Add {'an' if name == 'arguments' else 'a'} {name[:-1]}").click()
             assert pg.url.endswith(f"/list/{name}/{i}")
             if name == "disputes" and i == 2:
                 shot(pg, "interview-dispute")
