@@ -19,7 +19,7 @@ from engine.reasoning.decision import ArgumentView, Decision, DisputeView
 from engine.reasoning.facts import Fact, base_facts, scene_fact
 from engine.reasoning.lint import lint
 from engine.reasoning.rulebook import PIPELINES, RuleBook, load_rulebook
-from engine.reasoning.runtime import Runtime, dedupe
+from engine.reasoning.runtime import Runtime
 from engine.reasoning.trace import Firing
 
 MERITS_CACHE_SIZE = 4096
@@ -74,14 +74,7 @@ class Engine:
     def _stages(
         self, stages: Iterable[str], profile: str, facts: list[Fact], label: str
     ) -> tuple[list[Fact], list[Firing]]:
-        trace: list[Firing] = []
-        for stage in stages:
-            firings = self.runtime.run_stage(stage, profile, facts, label)
-            derived = dedupe(a for f in firings for a in f.asserted)
-            _check_unique(derived, firings)
-            facts = facts + derived
-            trace += firings
-        return facts, trace
+        return self.runtime.run_stages(stages, profile, facts, label, check=_check_unique)
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham or the rights rules on one version of the scene (memoised: pure)."""
