@@ -220,67 +220,61 @@ Out = list[tuple[tuple[int, ...], dict[str, Fact]]]
 StepFn = Callable[[_Index, dict[str, Fact], tuple[int, ...], Out], None]
 
 
-def _step(cond: Condition, bound_before: set[str], nxt: StepFn) -> StepFn:
-    """One positive condition: candidates from the index, the remaining clauses as a predicate."""
+SCAN = 4  # up to this many facts of a type, testing each beats building an index table
+
+
+def _candidates(cond: Condition, bound_before: set[str]) -> tuple[Callable[[_Index, dict[str, Fact]], Any], Predicate]:
+    """How to find a condition's facts: (candidate entries, the test each must still pass).
+
+    An index lookup answers one equality clause, so its candidates skip that clause; a scan of
+    a type with few facts tests them all.
+    """
+    full = compile_where(cond.where)
     key = _lookup(cond, bound_before)
-    where = dict(cond.where)
-    kind, bind = cond.fact, cond.bind
-    if key is not None:
-        del where[key[0]]  # the index lookup is exactly this equality (true never meets 1)
-    test = compile_where(where) if where else None
+    kind = cond.fact
     if key is None:
+        return (lambda index, bound: (index.by_type.get(kind, ()), full)), full
+    rest = compile_where({f: v for f, v in cond.where.items() if f != key[0]})
+    field, name, source = key
 
-        def candidates(index: _Index, bound: dict[str, Fact]) -> list[Entry]:
-            return index.by_type.get(kind, [])
+    def candidates(index: _Index, bound: dict[str, Fact]) -> tuple[list[Entry], Predicate]:
+        entries = index.by_type.get(kind, ())
+        if len(entries) <= SCAN:
+            return entries, full
+        value = source if name is None else bound[name].get(source, _MISSING)
+        return index.lookup(kind, field, value), rest
 
-    elif key[1] is None:
-        field, literal = key[0], key[2]
+    return candidates, full
 
-        def candidates(index: _Index, bound: dict[str, Fact]) -> list[Entry]:
-            return index.lookup(kind, field, literal)
 
-    else:
-        field, name, source = key
+def _step(cond: Condition, bound_before: set[str], nxt: StepFn) -> StepFn:
+    """One positive condition: its candidates from the index, each tested, then the next step."""
+    candidates, _ = _candidates(cond, bound_before)
+    bind = cond.bind
 
-        def candidates(index: _Index, bound: dict[str, Fact]) -> list[Entry]:
-            return index.lookup(kind, field, bound[name].get(source, _MISSING))
-
-    if test is None:
-
-        def run(index: _Index, bound: dict[str, Fact], pos: tuple[int, ...], out: Out) -> None:
-            for p, fact in candidates(index, bound):
+    def run(index: _Index, bound: dict[str, Fact], pos: tuple[int, ...], out: Out) -> None:
+        entries, test = candidates(index, bound)
+        for p, fact in entries:
+            if test(fact, bound):
                 bound[bind] = fact
                 nxt(index, bound, pos + (p,), out)
-            bound.pop(bind, None)
-
-    else:
-
-        def run(index: _Index, bound: dict[str, Fact], pos: tuple[int, ...], out: Out) -> None:
-            for p, fact in candidates(index, bound):
-                if test(fact, bound):
-                    bound[bind] = fact
-                    nxt(index, bound, pos + (p,), out)
-            bound.pop(bind, None)
+        bound.pop(bind, None)
 
     return run
 
 
 def _absent(cond: Condition, bound_names: set[str]) -> Callable[[_Index, dict[str, Fact]], bool]:
     """True when some fact meets a negated condition (so the match is rejected)."""
-    key = _lookup(cond, bound_names)
-    where = dict(cond.where)
-    if key is not None:
-        del where[key[0]]
-    test = compile_where(where)
-    kind = cond.fact
-    if key is None:
-        return lambda index, bound: any(test(f, bound) for _, f in index.by_type.get(kind, ()))
-    field, name, source = key
-    if name is None:
-        return lambda index, bound: any(test(f, bound) for _, f in index.lookup(kind, field, source))
-    return lambda index, bound: any(
-        test(f, bound) for _, f in index.lookup(kind, field, bound[name].get(source, _MISSING))
-    )
+    candidates, _ = _candidates(cond, bound_names)
+
+    def blocked(index: _Index, bound: dict[str, Fact]) -> bool:
+        entries, test = candidates(index, bound)
+        for _, fact in entries:
+            if test(fact, bound):
+                return True
+        return False
+
+    return blocked
 
 
 class _CompiledRule:

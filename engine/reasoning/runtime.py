@@ -1,7 +1,7 @@
 """One isolated evaluation of a run of stages on the durable_rules engine.
 
-A Runtime compiles the rulebook into one durable ruleset per profile, every rule gated by a
-control fact naming its stage. An evaluation is one session: the facts the stages read are
+A Runtime compiles the rulebook into one durable ruleset per pipeline and profile, every rule
+gated by a control fact naming its stage. An evaluation is one session: the facts the stages read are
 asserted once, in one batch; each stage is run by asserting its control fact, collecting the
 firings, retracting the control fact, and asserting the stage's conclusions for the stages
 after it (never re-asserting anything); at the end every fact is retracted in one batch, so
@@ -20,13 +20,14 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from itertools import groupby
 from typing import Any
 
 import durable_rules_engine as durable
 
 from engine.input.errors import RuntimeFailure
 from engine.reasoning.compiler import alias, compile_stage_rule, fact_types, fields_read, sentinel_rule
-from engine.reasoning.rulebook import PROFILES, REF, STAGES, Rule, RuleBook
+from engine.reasoning.rulebook import PIPELINES, PROFILES, REF, STAGES, Rule, RuleBook
 from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
@@ -55,32 +56,41 @@ class _Ruleset:
         with _translated(name):
             self.handle = durable.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
 
-    def _checked(self, result: tuple[int, int], facts: object) -> int:
+    def _call(self, call: Callable[[int, str], tuple[int, int]], text: str) -> int:
+        try:
+            result = call(self.handle, text)
+        except Exception as exc:  # durable raises bare Exceptions (and its `error`) for everything
+            raise RuntimeFailure(str(exc), ruleset=self.name, fact=text) from exc
         if result[0] in (_NOT_HANDLED, _OBSERVED):  # impossible with the sentinel rule and unique ids
             what = "no rule handles" if result[0] == _NOT_HANDLED else "the session already holds"
-            raise RuntimeFailure(f"{what} a fact", ruleset=self.name, fact=facts)
+            raise RuntimeFailure(f"{what} a fact", ruleset=self.name, fact=text)
         return result[1]
 
-    def _drain(self, state: int, sink: list[dict[str, Any]] | None) -> None:
-        """Run the actions the last call queued: record each completed match in the sink."""
-        started = durable.start_action_for_state(self.handle, state)
-        message = started[1] if started else None
-        while message:
-            if sink is not None:
-                sink.append(json.loads(message))
-            message = durable.complete_and_start_action(self.handle, state)
+    def run(self, control: str) -> list[dict[str, Any]]:
+        """Assert a stage's control fact, collect the matches it completes, retract it again.
 
-    def assert_facts(self, text: str, sink: list[dict[str, Any]] | None, many: bool = True) -> None:
-        """Assert facts (a JSON list, or one JSON fact) and collect the matches they complete."""
-        call = durable.assert_facts if many else durable.assert_fact
-        with _translated(self.name, text):
-            self._drain(self._checked(call(self.handle, text), text), sink)
+        Only a control fact can complete a rule, so only here are actions taken from the engine.
+        """
+        state = self._call(durable.assert_fact, control)
+        matches = []
+        try:
+            started = durable.start_action_for_state(self.handle, state)
+            message = started[1] if started else None
+            while message:
+                matches.append(json.loads(message))
+                message = durable.complete_and_start_action(self.handle, state)
+        except Exception as exc:
+            raise RuntimeFailure(str(exc), ruleset=self.name, fact=control) from exc
+        self._call(durable.retract_fact, control)
+        return matches
 
-    def retract_facts(self, text: str, many: bool = True) -> None:
-        """Retract facts (JSON); nothing can complete without its stage's control fact."""
-        call = durable.retract_facts if many else durable.retract_fact
-        with _translated(self.name, text):
-            self._drain(self._checked(call(self.handle, text), text), None)  # drained: nothing lingers
+    def assert_facts(self, text: str) -> None:
+        """Assert facts (a JSON list); no rule can complete without its stage's control fact."""
+        self._call(durable.assert_facts, text)
+
+    def retract_facts(self, text: str) -> None:
+        """Retract facts (a JSON list); likewise completes nothing."""
+        self._call(durable.retract_facts, text)
 
     def facts(self) -> list[Fact]:
         with _translated(self.name):
@@ -101,19 +111,20 @@ class Runtime:
         self._reads: dict[tuple[str, str], frozenset[str]] = {}
         self._fields = fields_read(rulebook.rules)
         for profile in PROFILES:
-            definition: dict[str, Any] = {}
-            for stage in STAGES:
-                rules = rulebook.for_stage(stage, profile)
-                if not rules:
-                    continue
-                self._stage_rules[(stage, profile)] = rules
-                negated, positive = fact_types(rules)
-                self._reads[(stage, profile)] = frozenset(negated + positive)
-                for rule in rules:
-                    definition[rule.id] = compile_stage_rule(rule, CONTROL)
-            if definition:
-                definition.update(sentinel_rule())
-                self._rulesets[profile] = _Ruleset(f"appealable.{profile}", definition)
+            for pipeline, stages in PIPELINES.items():
+                definition: dict[str, Any] = {}
+                for stage in stages:
+                    rules = rulebook.for_stage(stage, profile)
+                    if not rules:
+                        continue
+                    self._stage_rules[(stage, profile)] = rules
+                    negated, positive = fact_types(rules)
+                    self._reads[(stage, profile)] = frozenset(negated + positive)
+                    for rule in rules:
+                        definition[rule.id] = compile_stage_rule(rule, CONTROL)
+                if definition:
+                    definition.update(sentinel_rule())
+                    self._rulesets[(pipeline, profile)] = _Ruleset(f"{pipeline}.{profile}", definition)
 
     def run_stage(
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
@@ -147,7 +158,14 @@ class Runtime:
         stages = [s for s in stages if (s, profile) in self._stage_rules]
         if not stages:
             return facts, []
-        ruleset = self._rulesets[profile]
+        pipeline = _PIPELINE[stages[0]]
+        if any(_PIPELINE[s] != pipeline for s in stages):  # one session per pipeline, in turn
+            trace: list[Firing] = []
+            for _, group in groupby(stages, key=_PIPELINE.get):
+                facts, more = self.run_stages(list(group), profile, facts, evaluation, check)
+                trace += more
+            return facts, trace
+        ruleset = self._rulesets[(pipeline, profile)]
         # what each stage still needs to see: the types read by it or any stage after it
         wanted: list[frozenset[str]] = []
         later: frozenset[str] = frozenset()
@@ -162,13 +180,9 @@ class Runtime:
                 batch = self._messages(facts, 0, wanted[0])
                 for i, stage in enumerate(stages):
                     if batch:
-                        ruleset.assert_facts(batch, None)
+                        ruleset.assert_facts(batch)
                         posted.append(batch[1:-1])
-                    control = _CONTROLS[stage]
-                    matches: list[dict[str, Any]] = []
-                    ruleset.assert_facts(control, matches, many=False)
-                    ruleset.retract_facts(control, many=False)
-                    firings = self._firings(matches, facts, evaluation)
+                    firings = self._firings(ruleset.run(_CONTROLS[stage]), facts, evaluation)
                     batch = ""
                     if not firings:
                         continue
@@ -218,12 +232,15 @@ class Runtime:
     def session_facts(self, stage: str, profile: str) -> list[Fact]:
         """What the session of a stage's ruleset holds now: empty between runs (the isolation check)."""
         with self._lock:
-            return self._rulesets[profile].facts() if (stage, profile) in self._stage_rules else []
+            if (stage, profile) not in self._stage_rules:
+                return []
+            return self._rulesets[(_PIPELINE[stage], profile)].facts()
 
 
 # The control fact of each stage, encoded once: asserting it runs the stage.
 _CONTROLS = {s: json.dumps({"type": CONTROL, "stage": s, "id": f"stage:{s}", "sid": SESSION}) for s in STAGES}
 _BINDS: dict[str, list[tuple[str, str]]] = {}
+_PIPELINE = {stage: pipeline for pipeline, stages in PIPELINES.items() for stage in stages}
 
 
 def _binds(rule: Rule) -> list[tuple[str, str]]:
@@ -235,44 +252,41 @@ def _binds(rule: Rule) -> list[tuple[str, str]]:
 
 def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
     """Make the firing record: resolve the asserted facts (the explanation is filled on demand)."""
-    asserted = tuple(
-        {"type": fact, **{k: (matched[ref[0]].get(ref[1]) if ref else v) for k, v, ref in fields}}
-        for fact, fields in _then(rule)
-    )
-    return Firing(
-        rule_id=rule.id,
-        title=rule.title,
-        stage=rule.stage,
-        authority=_authorities(rule),
-        matched=matched,
-        asserted=asserted,
-        template=rule.because,
-        evaluation=evaluation,
-    )
+    maker = _MAKERS.get(rule.id)
+    if maker is None or maker[0] is not rule:  # a rule edited and reloaded under the same id
+        maker = _MAKERS[rule.id] = (rule, _firing_maker(rule))
+    return maker[1](matched, evaluation)
 
 
-_CITES: dict[str, tuple[str, ...]] = {}
-_THEN: dict[str, list[tuple[str, list[tuple[str, Any, tuple[str, str] | None]]]]] = {}
+_MAKERS: dict[str, tuple[Rule, Callable[[dict[str, Fact], str], Firing]]] = {}
 
 
-def _then(rule: Rule) -> list[tuple[str, list[tuple[str, Any, tuple[str, str] | None]]]]:
-    """A rule's assertions with each `$bind.field` reference parsed once per process."""
-    if rule.id not in _THEN:
-        _THEN[rule.id] = [(a.fact, [(k, v, _ref(v)) for k, v in a.set.items()]) for a in rule.then]
-    return _THEN[rule.id]
+def _firing_maker(rule: Rule) -> Callable[[dict[str, Fact], str], Firing]:
+    """A rule's firing record builder: citations formatted and `$bind.field` references parsed once."""
+    then = [(a.fact, [(k, v, _ref(v)) for k, v in a.set.items()]) for a in rule.then]
+    static = {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "stage": rule.stage,
+        "authority": tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority),
+        "template": rule.because,
+    }
+    record = Firing.record
+
+    def make(matched: dict[str, Fact], evaluation: str) -> Firing:
+        asserted = tuple(
+            {"type": fact, **{k: (matched[ref[0]].get(ref[1]) if ref else v) for k, v, ref in fields}}
+            for fact, fields in then
+        )
+        return record(matched=matched, asserted=asserted, evaluation=evaluation, **static)
+
+    return make
 
 
 def _ref(value: Any) -> tuple[str, str] | None:
     if isinstance(value, str) and (m := REF.match(value)):
         return m.group(1), m.group(2)
     return None
-
-
-def _authorities(rule: Rule) -> tuple[str, ...]:
-    """A rule's citations with pins, formatted once per process."""
-    if rule.id not in _CITES:
-        _CITES[rule.id] = tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority)
-    return _CITES[rule.id]
 
 
 def cite_with_pin(cite: str, pin: str) -> str:
@@ -286,11 +300,17 @@ def cite_with_pin(cite: str, pin: str) -> str:
 
 
 def dedupe(facts: Iterable[Fact]) -> list[Fact]:
-    """Facts in first-seen order, identical ones once (durable rejects identical facts)."""
-    seen: set[tuple] = set()
+    """Facts in first-seen order, identical ones once (durable rejects identical facts).
+
+    Identical means same fields, same values and same value types (true is not 1).
+    """
+    seen: set[frozenset] = set()
     out = []
     for fact in facts:
-        key = tuple(sorted((k, repr(v)) for k, v in fact.items()))
+        try:
+            key = frozenset((k, v.__class__, v) for k, v in fact.items())
+        except TypeError:  # an unhashable value: compare by text
+            key = frozenset((k, str, repr(v)) for k, v in fact.items())
         if key not in seen:
             seen.add(key)
             out.append(fact)
