@@ -72,6 +72,7 @@ def compare(case: CaseFile, decision: Decision, others: dict[str, Decision]) -> 
     fired = set(decision.fired())
     diffs += [f"rule {r} was expected to fire and did not" for r in exp.expect_rules if r not in fired]
     diffs += [f"rule {r} fired but must not" for r in exp.forbid_rules if r in fired]
+    diffs += _compare_parts(case, decision)
     for profile, pexp in exp.profiles.items():
         other = others[profile]
         if other.disposition != pexp.disposition:
@@ -82,6 +83,43 @@ def compare(case: CaseFile, decision: Decision, others: dict[str, Decision]) -> 
             for r in pexp.expect_rules
             if r not in ofired
         ]
+    return diffs
+
+
+def _part_answer(parts: list, value: str) -> str | None:
+    """One claim's (or appellant's) disposition across its parts, aggregated as the rules aggregate."""
+    values = {getattr(p, value) for p in parts}
+    if not values:
+        return None
+    if len(values) == 1:
+        return values.pop()
+    reviewable = values & {"appealable", "appealable_in_part"}
+    return "appealable_in_part" if reviewable else sorted(values)[0]
+
+
+def _compare_parts(case: CaseFile, decision: Decision) -> list[str]:
+    """Format 2: what the court held claim by claim, appellant by appellant and issue by issue."""
+    exp, diffs = case.expected, []
+    for group, wants in (("claim", exp.claims), ("appellant", exp.appellants)):
+        for key, want in wants.items():
+            parts = [p for p in decision.parts if getattr(p, group) == key]
+            if not parts:
+                diffs.append(f"{group}s.{key}: no part of the decision concerns it")
+                continue
+            got = _part_answer(parts, "disposition")
+            if want.disposition and got != want.disposition:
+                diffs.append(f"{group}s.{key}.disposition: expected {want.disposition}, got {got}")
+            for prong, pwant in want.prongs.items():
+                pgot = {p.prongs.get(prong) for p in parts}
+                if pgot != {pwant}:
+                    diffs.append(f"{group}s.{key}.prongs.{prong}: expected {pwant}, got {sorted(pgot)}")
+            ogot = {p.outcome for p in parts}
+            if want.outcome in MODELLED_OUTCOMES and ogot != {want.outcome} and ogot != {"undetermined"}:
+                diffs.append(f"{group}s.{key}.outcome: expected {want.outcome}, got {sorted(ogot)}")
+    answers = {i.key: i.answer for i in decision.issues}
+    for key, want in exp.issues.items():
+        if answers.get(key) != want:
+            diffs.append(f"issues.{key}: expected {want}, got {answers.get(key)}")
     return diffs
 
 

@@ -92,11 +92,19 @@ def first_parting(left: Decision, right: Decision) -> Parting:
     return Parting(len(left.trace), None, None)
 
 
-def compare_profiles(engine: Engine, fp: FactPattern) -> dict[str, Any]:
-    """The majority and the dissent side by side, and where they part."""
-    majority = engine.decide(fp, "majority")
-    dissent = engine.decide(fp, "dissent")
-    return {"majority": majority, "dissent": dissent, "parting": first_parting(majority, dissent)}
+def compare_profiles(
+    engine: Engine, fp: FactPattern, names: tuple[str, ...] = ("majority", "dissent")
+) -> dict[str, Any]:
+    """Any views side by side (the Smith majority and dissent, or several courts' practice), and,
+    for each pair, the first rule where they part."""
+    decisions = {name: engine.decide(fp, name) for name in names}
+    partings = {(a, b): first_parting(decisions[a], decisions[b]) for i, a in enumerate(names) for b in names[i + 1 :]}
+    return {"names": list(names), "decisions": decisions, "partings": partings}
+
+
+def across_circuits(engine: Engine, fp: FactPattern, circuits: list[str]) -> dict[str, Decision]:
+    """The same appeal under each court of appeals' practice: where would it be heard now?"""
+    return {c: engine.decide(fp, c) for c in circuits}
 
 
 # -- the changes a what-if may make ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from engine.input.errors import InputError, Problem
 from engine.input.loader import read_yaml, validate
@@ -23,8 +23,16 @@ Outcome = Literal[
 ProngExpect = Literal["reviewable", "not_reviewable"]
 
 
+class PartExpectation(Strict):
+    """What the court held on one claim (or for one appellant): format 2."""
+
+    disposition: Disposition | None = None
+    prongs: dict[Literal["violation", "clearly_established"], ProngExpect] = Field(default_factory=dict)
+    outcome: Outcome | None = None
+
+
 class ProfileExpectation(Strict):
-    """What another doctrinal view (e.g. the Smith dissent) would decide."""
+    """What another doctrinal view (the Smith dissent) or another court's practice would decide."""
 
     disposition: Disposition
     expect_rules: list[str] = Field(default_factory=list)
@@ -51,8 +59,22 @@ class Expected(Strict):
     clearly_established: bool | None = None
     expect_rules: list[str] = Field(default_factory=list)
     forbid_rules: list[str] = Field(default_factory=list)
-    profiles: dict[Literal["majority", "dissent"], ProfileExpectation] = Field(default_factory=dict)
+    profiles: dict[str, ProfileExpectation] = Field(default_factory=dict)
+    claims: dict[str, PartExpectation] = Field(default_factory=dict)
+    appellants: dict[str, PartExpectation] = Field(default_factory=dict)
+    issues: dict[str, Literal["reviewable", "not_reviewable", "undetermined"]] = Field(default_factory=dict)
     divergence: Divergence | None = None
+
+    @field_validator("profiles")
+    @classmethod
+    def _known_profiles(cls, profiles: dict[str, ProfileExpectation]) -> dict[str, ProfileExpectation]:
+        known = ("majority", "dissent") + tuple(Court.__args__)  # type: ignore[attr-defined]
+        for name in profiles:
+            if name not in known:
+                raise ValueError(
+                    f"unknown profile '{name}' (expected majority, dissent or a court: {', '.join(known[2:])})"
+                )
+        return profiles
 
 
 class Source(Strict):
@@ -63,7 +85,7 @@ class Source(Strict):
     year: int = Field(ge=1789, le=2100)
     url: str = Field(pattern=r"^https?://")
     pins: dict[str, str] = Field(default_factory=dict)
-    verified: Literal["opinion-text", "unverified"]
+    verified: Literal["opinion-text", "holding-only", "unverified"]
     holding_summary: str
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from engine.input.errors import EngineError, InputError
+from engine.input.model import Court
 
 
 def _engine(args):
@@ -21,6 +22,8 @@ def _decide_one(engine, task) -> str:
     from engine.interfaces.render import render, render_comparison
 
     fp, profile, fmt = task
+    if isinstance(profile, tuple):
+        return render_comparison(compare_profiles(engine, fp, profile), fmt)
     if profile == "compare":
         return render_comparison(compare_profiles(engine, fp), fmt)
     return render(engine.decide(fp, profile), fmt)
@@ -31,7 +34,7 @@ def cmd_decide(args) -> int:
     from engine.input.casefile import load_fact_pattern
 
     patterns = [load_fact_pattern(f)[0] for f in args.files]  # validate all before running any
-    tasks = [(fp, args.profile, args.format) for fp in patterns]
+    tasks = [(fp, args.compare or args.profile, args.format) for fp in patterns]
     outputs = run_all(_decide_one, tasks, jobs=args.jobs, rule_paths=args.rules or None)
     if args.format == "json" and len(outputs) > 1:  # one JSON document: an array, in input order
         sys.stdout.write("[\n" + ",\n".join(o.rstrip("\n") for o in outputs) + "\n]\n")
@@ -49,6 +52,12 @@ def cmd_what_if(args) -> int:
     engine = _engine(args)
     scout = Engine(engine.rulebook, backend="python")  # screens variations; durable confirms each flip
     fp = load_fact_pattern(args.file)[0]
+    if args.circuits:
+        from engine.analysis.whatif import across_circuits
+        from engine.interfaces.render import render_circuits
+
+        sys.stdout.write(render_circuits(across_circuits(engine, fp, PROFILE_CHOICES[2:]), args.format))
+        return 0
     sys.stdout.write(render_what_if(what_if(engine, fp, args.profile, args.max_changes, search=scout), args.format))
     return 0
 
@@ -92,6 +101,19 @@ def cmd_schema(args) -> int:
     return 0
 
 
+PROFILE_CHOICES = ["majority", "dissent"] + [c for c in Court.__args__ if c not in ("scotus", "district")]  # type: ignore[attr-defined]
+
+
+def _profile_list(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in PROFILE_CHOICES]
+    if unknown or len(names) < 2:
+        raise argparse.ArgumentTypeError(
+            f"expected two or more of {', '.join(PROFILE_CHOICES)} separated by commas; got {text!r}"
+        )
+    return names
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="appealable", description="Can the official appeal the denial of qualified immunity now?"
@@ -102,9 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument(
         "--profile",
-        choices=["majority", "dissent", "compare"],
+        choices=PROFILE_CHOICES + ["compare"],
         default="majority",
-        help="majority (7th Cir. in Smith v. Finkley), dissent (Sykes, C.J.), or compare both",
+        metavar="PROFILE",
+        help="majority (the case's court; in Smith the 7th Cir. majority), dissent (Sykes, C.J.), a court whose "
+        "practice to apply (1st-cir ... 11th-cir, dc-cir), or compare (majority and dissent)",
+    )
+    p.add_argument(
+        "--compare",
+        type=_profile_list,
+        metavar="A,B,...",
+        help="decide under each profile and show where each pair parts, e.g. 7th-cir,6th-cir,dissent",
     )
     p.add_argument("--rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
     p.add_argument(
@@ -113,7 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_decide)
     w = sub.add_parser("what-if", help="find the smallest changes of fact or argument that flip the disposition")
     w.add_argument("file", metavar="FILE")
-    w.add_argument("--profile", choices=["majority", "dissent"], default="majority")
+    w.add_argument("--profile", choices=PROFILE_CHOICES, default="majority", metavar="PROFILE")
+    w.add_argument(
+        "--circuits",
+        action="store_true",
+        help="instead: in which courts of appeals, under their practice, would this be appealable?",
+    )
     w.add_argument("--max-changes", type=int, choices=[1, 2], default=2)
     w.add_argument("--format", choices=["text", "json"], default="text")
     w.add_argument("--rules", nargs="*", metavar="RULES")

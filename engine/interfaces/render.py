@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.reasoning.decision import Decision
+from engine.reasoning.decision import SCHEMA_VERSION, Decision
 from engine.reasoning.trace import Firing
 
 LABEL = {
@@ -120,36 +120,54 @@ def _parting_lines(parting) -> list[str]:
 
 
 def render_comparison(result: dict, fmt: str) -> str:
-    """Majority and dissent side by side, and the first rule where they part."""
-    maj, dis, parting = result["majority"], result["dissent"], result["parting"]
+    """Several views side by side (columns), and for each pair the first rule where they part."""
+    names, decisions, partings = result["names"], result["decisions"], result["partings"]
     if fmt == "json":
-        return (
-            json.dumps(
-                {
-                    "schema_version": 1,
-                    "majority": maj.as_dict(),
-                    "dissent": dis.as_dict(),
-                    "parting": parting.as_dict(),
-                },
-                sort_keys=True,
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "profiles": names,
+            "decisions": {n: decisions[n].as_dict() for n in names},
+            "partings": [{"left": a, "right": b, **p.as_dict()} for (a, b), p in partings.items()],
+        }
+        return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    first = decisions[names[0]]
+    rows = [("disposition", *(decisions[n].disposition for n in names))]
+    rows.append(("outcome", *(decisions[n].outcome for n in names)))
+    rows.append(("practice", *(", ".join(decisions[n].practice) or "-" for n in names)))
+    rows += [(f"prong {p}", *(decisions[n].prongs[p] for n in names)) for p in first.prongs]
+    for i, d in enumerate(first.disputes):
+        rows.append(
+            (f"dispute {d.key}", *(_yn(decisions[n].disputes[i].genuine, "genuine", "not genuine") for n in names))
         )
-    rows = [("disposition", maj.disposition, dis.disposition), ("outcome", maj.outcome, dis.outcome)]
-    rows += [(f"prong {p}", maj.prongs[p], dis.prongs[p]) for p in maj.prongs]
-    rows += [
-        (f"dispute {a.key}", _yn(a.genuine, "genuine", "not genuine"), _yn(b.genuine, "genuine", "not genuine"))
-        for a, b in zip(maj.disputes, dis.disputes, strict=True)
-    ]
     w = max(len(r[0]) for r in rows)
-    lines = [f"{_title(maj)}: majority vs dissent", f"{'':<{w}}  {'majority':<22}  dissent"]
-    lines += [f"{a:<{w}}  {b:<22}  {c}" for a, b, c in rows]
-    lines.append("where they part (majority first, then dissent):")
-    lines += [ln.replace("before:", "majority:").replace("after: ", "dissent: ") for ln in _parting_lines(parting)]
+    cols = max(22, *(len(str(c)) + 2 for r in rows for c in r[1:-1])) if len(names) > 1 else 22
+    lines = [f"{_title(first)}: {' vs '.join(names)}", f"{'':<{w}}  " + "".join(f"{n:<{cols}}" for n in names).rstrip()]
+    lines += [f"{r[0]:<{w}}  " + "".join(f"{str(c):<{cols}}" for c in r[1:]).rstrip() for r in rows]
+    for (a, b), parting in partings.items():
+        lines.append(f"where {a} and {b} part ({a} first, then {b}):")
+        lines += [ln.replace("before:", f"{a}:").replace("after: ", f"{b}: ") for ln in _parting_lines(parting)]
     if fmt == "markdown":
         return "\n".join(["```", *lines, "```"]) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def render_circuits(decisions: dict[str, Decision], fmt: str) -> str:
+    """One appeal under every court's practice, and which practice rule made the difference."""
+    if fmt == "json":
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "circuits": {
+                c: {"disposition": d.disposition, "outcome": d.outcome, "practice": d.practice}
+                for c, d in decisions.items()
+            },
+        }
+        return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    first = next(iter(decisions.values()))
+    heard = [c for c, d in decisions.items() if d.disposition in ("appealable", "appealable_in_part")]
+    lines = [f"{_title(first)}: appealable now in {len(heard)} of {len(decisions)} courts of appeals"]
+    lines += [
+        f"  {c:<9} {d.disposition:<20} {d.outcome:<18} practice: {', '.join(d.practice)}" for c, d in decisions.items()
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.input.errors import ContradictionError, RuleError
-from engine.input.model import PRONGS, FactPattern, Scene
-from engine.reasoning.decision import ArgumentView, Decision, DisputeView
+from engine.input.model import PRONGS, Claim, Court, FactPattern, Scene
+from engine.reasoning.decision import ArgumentView, Decision, DisputeView, IssueView, PartView
 from engine.reasoning.facts import Fact, base_facts, scene_fact
 from engine.reasoning.lint import lint
 from engine.reasoning.rulebook import PIPELINES, RuleBook, load_rulebook
@@ -23,20 +23,37 @@ from engine.reasoning.runtime import Runtime
 from engine.reasoning.trace import Firing
 
 MERITS_CACHE_SIZE = 4096
-BEFORE_MERITS = ("threshold", "genuineness", "genuineness_linked")
+BEFORE_MERITS = ("practice", "practice_default", "threshold", "elements", "record", "genuineness", "genuineness_linked")
 AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
 # Conclusions that must be unique per subject; two values is a contradiction, never a pick.
 UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
     "disposition": ((), "value"),
-    "outcome": ((), "value"),
-    "scope": ((), "in_doctrine"),
+    "appeal_outcome": ((), "value"),
+    "unit_disposition": (("claim", "appellant"), "value"),
+    "outcome": (("claim", "appellant"), "value"),
+    "scope": (("claim", "appellant"), "in_doctrine"),
     "dispute_status": (("dispute",), "genuine"),
     "dispute_material": (("dispute", "prong"), "material"),
     "argument_status": (("argument",), "separable"),
-    "prong_status": (("prong",), "reviewable"),
+    "prong_status": (("claim", "appellant", "prong"), "reviewable"),
+    "issue_answer": (("issue",), "answer"),
     "force_assessment": ((), "result"),
     "right_finding": ((), "established"),
 }
+VIEWS = ("majority", "dissent")
+CIRCUITS: tuple[str, ...] = Court.__args__  # type: ignore[attr-defined]
+
+
+def read_profile(profile: str) -> tuple[str, str | None]:
+    """A profile names a view of the judges (majority, dissent) or a court whose practice applies.
+
+    Returns (view, circuit); circuit None means the case's own court.
+    """
+    if profile in VIEWS:
+        return profile, None
+    if profile in CIRCUITS:
+        return "majority", profile
+    raise ValueError(f"unknown profile {profile!r} (expected majority, dissent or a court: {', '.join(CIRCUITS)})")
 
 
 class Engine:
@@ -94,36 +111,57 @@ class Engine:
 
     # -- the decision -----------------------------------------------------------------------
     def decide(self, fp: FactPattern, profile: str = "majority") -> Decision:
-        facts, trace = self._stages(BEFORE_MERITS, profile, base_facts(fp), "jurisdiction")
+        view, circuit = read_profile(profile)
+        facts, trace = self._stages(BEFORE_MERITS, view, base_facts(fp, circuit, view), "jurisdiction")
         status = {f["dispute"]: f for f in facts if f["type"] == "dispute_status"}
-        merits_facts, merits_trace, merits = self._merits(fp, status, profile)
-        facts, later = self._stages(AFTER_MERITS, profile, facts + merits_facts, "jurisdiction")
+        merits_facts: list[Fact] = []
+        merits_trace: list[Firing] = []
+        merits: dict[str, dict] = {}
+        for claim in fp.all_claims():
+            mf, mt, m = self._merits(fp, claim, status, view)
+            merits_facts += mf
+            merits_trace += mt
+            if m is not None:
+                merits[claim.key] = m
+        facts, later = self._stages(AFTER_MERITS, view, facts + merits_facts, "jurisdiction")
         return _build(fp, profile, facts, trace + later, merits_trace, merits, merits_facts)
 
     def _merits(
-        self, fp: FactPattern, status: dict[str, Fact], profile: str
+        self, fp: FactPattern, claim: Claim, status: dict[str, Fact], profile: str
     ) -> tuple[list[Fact], list[Firing], dict | None]:
-        if fp.claim.kind != "excessive_force" or fp.claim.force == "none":
+        """Graham and the rights table on the plaintiff's version of one claim, and on each dispute
+        resolved for the official: the counterfactuals materiality reads."""
+        if claim.kind != "excessive_force" or claim.force == "none":
             return [], [], None
-        plaintiff = plaintiff_version(fp, status)
-        force, t1 = self._evaluate("graham", scene_fact(plaintiff, fp, "plaintiff"), profile)
-        right, t2 = self._evaluate("rights", scene_fact(plaintiff, fp, "plaintiff"), profile)
+        _, scene = fp.claim_of(claim)
+        plaintiff = plaintiff_version(scene, claim, status)
+        force, t1 = self._evaluate("graham", scene_fact(plaintiff, claim, fp, "plaintiff"), profile)
+        right, t2 = self._evaluate("rights", scene_fact(plaintiff, claim, fp, "plaintiff"), profile)
         facts: list[Fact] = [
-            {"type": "merits", "result": force["result"], "rule": force["rule"]},
-            {"type": "clearly_established", "established": right["established"], "right": right["right"]},
+            {"type": "merits", "claim": claim.key, "result": force["result"], "rule": force["rule"]},
+            {
+                "type": "clearly_established",
+                "claim": claim.key,
+                "established": right["established"],
+                "right": right["right"],
+            },
         ]
         trace = t1 + t2
-        for d in fp.disputes:
+        for d in claim.disputes:
             st = status.get(d.key)
             if not st or not st["genuine"] or d.subjective_only or d.plaintiff_scene == d.defendant_scene:
                 continue
             flipped = plaintiff.overlay(d.defendant_scene)
             label = f"officer-on-{d.key}"
-            f2, t3 = self._evaluate("graham", scene_fact(flipped, fp, label), profile)
-            r2, t4 = self._evaluate("rights", scene_fact(flipped, fp, label), profile)
+            f2, t3 = self._evaluate("graham", scene_fact(flipped, claim, fp, label), profile)
+            r2, t4 = self._evaluate("rights", scene_fact(flipped, claim, fp, label), profile)
             trace += t3 + t4
-            facts.append(_counterfactual(d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"]))
-            facts.append(_counterfactual(d.key, "clearly_established", _ce(right), _ce(r2), right["rule"], r2["rule"]))
+            facts.append(
+                _counterfactual(claim.key, d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"])
+            )
+            facts.append(
+                _counterfactual(claim.key, d.key, "clearly_established", _ce(right), _ce(r2), right["rule"], r2["rule"])
+            )
         merits = {
             "plaintiff_version": {"force": force["result"], "rule": force["rule"]},
             "clearly_established": {
@@ -142,13 +180,14 @@ def _ce(finding: Fact) -> str:
 UNDECIDED = ("open", "not_clearly_established")
 
 
-def _counterfactual(key: str, prong: str, p: str, d: str, prule: str, drule: str) -> Fact:
+def _counterfactual(claim: str, key: str, prong: str, p: str, d: str, prule: str, drule: str) -> Fact:
     """Both evaluations of one dispute on one prong. `decided` is false when the rules settle
     neither version (both fall to a default rule): then the comparison proves nothing and the
     declared-factor rules decide materiality instead."""
     decided = not (p in UNDECIDED and d in UNDECIDED)
     return {
         "type": "counterfactual",
+        "claim": claim,
         "dispute": key,
         "prong": prong,
         "plaintiff_result": p,
@@ -160,15 +199,14 @@ def _counterfactual(key: str, prong: str, p: str, d: str, prule: str, drule: str
     }
 
 
-def plaintiff_version(fp: FactPattern, status: dict[str, Fact]) -> Scene:
-    """The scene taken in the plaintiff's favour, except where video settles a dispute.
+def plaintiff_version(scene: Scene, claim: Claim, status: dict[str, Fact]) -> Scene:
+    """The claim's scene taken in the plaintiff's favour, except where the record settles a dispute.
 
-    A dispute that a rule resolved for the official (video that blatantly contradicts the
-    plaintiff; in the dissent's view, a video-preserved movement a reasonable officer could read
-    as a threat) takes the official's version; every other dispute takes the plaintiff's.
+    A dispute that a rule resolved for the official (video or record that blatantly contradicts
+    the plaintiff; in the dissent's view, a video-preserved movement a reasonable officer could
+    read as a threat) takes the official's version; every other dispute takes the plaintiff's.
     """
-    scene = fp.scene
-    for d in fp.disputes:
+    for d in claim.disputes:
         resolved = status.get(d.key, {}).get("resolved_for")
         side = d.defendant_scene if resolved == "defendant" else d.plaintiff_scene
         scene = scene.overlay(side)
@@ -204,24 +242,41 @@ def _build(
     facts: list[Fact],
     trace: list[Firing],
     merits_trace: list[Firing],
-    merits: dict | None,
+    merits: dict[str, dict],
     merits_facts: list[Fact],
 ) -> Decision:
     disposition = _of(facts, "disposition")[0]
-    outcomes = _of(facts, "outcome")
+    appeal_outcome = _of(facts, "appeal_outcome")
     if disposition["value"] == "outside_doctrine":
         outcome, outcome_prong = "not_applicable", None
-    elif outcomes:
-        outcome, outcome_prong = outcomes[0]["value"], outcomes[0].get("prong")
+    elif appeal_outcome:
+        outcome, outcome_prong = appeal_outcome[0]["value"], _prong(appeal_outcome[0])
     else:
         outcome, outcome_prong = "undetermined", None
-    prongs = {p: "not_raised" for p in PRONGS}
-    for ps in _of(facts, "prong_status"):
-        prongs[ps["prong"]] = "reviewable" if ps["reviewable"] else "not_reviewable"
+    roles = {a.key: a.role for a in fp.all_appellants()}
+    parts = []
+    for u in _of(facts, "unit"):
+        kind = next(c["kind"] for c in _of(facts, "claim") if c["key"] == u["claim"])
+        part = PartView(u["claim"], kind, u["appellant"], roles[u["appellant"]], merits=merits.get(u["claim"]))
+        part.prongs = {p: "not_raised" for p in PRONGS}
+        for f in facts:
+            if f.get("claim") != u["claim"] or f.get("appellant") != u["appellant"]:
+                continue
+            if f["type"] == "unit_disposition":
+                part.disposition, part.reason = f["value"], f.get("reason")
+            elif f["type"] == "outcome":
+                part.outcome, part.outcome_prong = f["value"], _prong(f)
+            elif f["type"] == "prong_status":
+                part.prongs[f["prong"]] = "reviewable" if f["reviewable"] else "not_reviewable"
+        if part.disposition == "outside_doctrine":
+            part.outcome = "not_applicable"
+        parts.append(part)
     status = {f["dispute"]: f for f in _of(facts, "dispute_status")}
     disputes = []
-    for d in fp.disputes:
-        view = DisputeView(d.key, d.about, list(d.bears_on))
+    for d in fp.all_disputes():
+        view = DisputeView(
+            d.key, d.about, list(d.bears_on), claim=next(c.key for c in fp.all_claims() if d in c.disputes)
+        )
         if d.key in status:
             view.genuine = status[d.key]["genuine"]
             view.resolved_for = status[d.key]["resolved_for"]
@@ -244,28 +299,50 @@ def _build(
                 }
         disputes.append(view)
     arguments = []
-    for a in fp.arguments:
-        view = ArgumentView(a.key, a.prong, a.accepts_plaintiff_version)
-        for s in _of(facts, "argument_status"):
-            if s["argument"] == a.key:
-                view.separable, view.via = s["separable"], s.get("via")
-        view.depends_on = sorted({t["dispute"] for t in _of(facts, "argument_taint") if t["argument"] == a.key})
-        view.cleared = [
-            {"dispute": c["dispute"], "why": c["why"]} for c in _of(facts, "reliance_cleared") if c["argument"] == a.key
-        ]
-        arguments.append(view)
+    for claim in fp.all_claims():
+        for a in claim.arguments:
+            view = ArgumentView(
+                a.key, a.prong, a.accepts_plaintiff_version, claim=claim.key, appellant=fp.appellant_of(a)
+            )
+            for s in _of(facts, "argument_status"):
+                if s["argument"] == a.key:
+                    view.separable, view.via = s["separable"], s.get("via")
+            view.path = next((p["path"] for p in _of(facts, "argument_path") if p["argument"] == a.key), None)
+            view.depends_on = sorted({t["dispute"] for t in _of(facts, "argument_taint") if t["argument"] == a.key})
+            view.cleared = [
+                {"dispute": c["dispute"], "why": c["why"]}
+                for c in _of(facts, "reliance_cleared")
+                if c["argument"] == a.key
+            ]
+            arguments.append(view)
+    answers = {f["issue"]: f for f in _of(facts, "issue_answer")}
+    issues = [
+        IssueView(i.key, i.kind, i.raised_by, answers.get(i.key, {}).get("answer"), answers.get(i.key, {}).get("why"))
+        for i in fp.issues
+    ]
+    forum = _of(facts, "forum")[0]
+    single = parts[0] if len(parts) == 1 else None
     return Decision(
         profile=profile,
         name=fp.case.name,
         citation=fp.case.citation,
         disposition=disposition["value"],
-        reason=disposition.get("reason"),
+        reason=disposition.get("reason") if disposition["value"] == "outside_doctrine" else None,
         outcome=outcome,
         outcome_prong=outcome_prong,
-        prongs=prongs,
+        prongs=single.prongs if single else {p: "see_parts" for p in PRONGS},
         arguments=arguments,
         disputes=disputes,
-        merits=merits,
+        merits=single.merits if single else None,
         trace=trace,
         merits_trace=merits_trace,
+        circuit=forum["circuit"],
+        practice=sorted({p["rule"] for p in _of(facts, "practice")}),
+        parts=parts,
+        issues=issues,
     )
+
+
+def _prong(fact: Fact) -> str | None:
+    prong = fact.get("prong")
+    return None if prong in (None, "none") else prong

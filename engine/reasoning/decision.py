@@ -8,9 +8,9 @@ from typing import Any, Literal
 from engine.input.model import Disposition
 from engine.reasoning.trace import Firing
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ProngStatus = Literal["reviewable", "not_reviewable", "not_raised"]
-Outcome = Literal["dismissed", "affirmed_denial", "reversed_granted", "undetermined", "not_applicable"]
+Outcome = Literal["dismissed", "affirmed_denial", "reversed_granted", "undetermined", "not_applicable", "in_parts"]
 
 
 @dataclass
@@ -18,6 +18,7 @@ class DisputeView:
     key: str
     about: str
     bears_on: list[str]
+    claim: str = ""
     genuine: bool | None = None
     resolved_for: str | None = None
     material: dict[str, bool | None] = field(default_factory=dict)
@@ -30,10 +31,40 @@ class ArgumentView:
     key: str
     prong: str
     accepts_plaintiff_version: bool
+    claim: str = ""
+    appellant: str = ""
     separable: bool | None = None
     via: str | None = None
+    path: str | None = None
     depends_on: list[str] = field(default_factory=list)
     cleared: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PartView:
+    """One appellant's appeal on one claim: its own disposition, prongs and outcome."""
+
+    claim: str
+    kind: str
+    appellant: str
+    role: str
+    disposition: str | None = None
+    reason: str | None = None
+    outcome: str = "undetermined"
+    outcome_prong: str | None = None
+    prongs: dict[str, str] = field(default_factory=dict)
+    merits: dict[str, Any] | None = None
+
+
+@dataclass
+class IssueView:
+    """A question on neither prong, with the answer the rules give and why."""
+
+    key: str
+    kind: str
+    raised_by: str
+    answer: str | None = None
+    why: str | None = None
 
 
 @dataclass
@@ -53,6 +84,10 @@ class Decision:
     merits: dict[str, Any] | None
     trace: list[Firing]
     merits_trace: list[Firing]
+    circuit: str = ""
+    practice: list[str] = field(default_factory=list)
+    parts: list[PartView] = field(default_factory=list)
+    issues: list[IssueView] = field(default_factory=list)
 
     def fired(self) -> list[str]:
         """Rule ids that fired, in order, across every evaluation behind this decision."""
@@ -62,6 +97,8 @@ class Decision:
         return {
             "schema_version": SCHEMA_VERSION,
             "profile": self.profile,
+            "circuit": self.circuit,
+            "practice": self.practice,
             "case": {"name": self.name, "citation": self.citation},
             "disposition": self.disposition,
             "reason": self.reason,
@@ -71,6 +108,8 @@ class Decision:
             "arguments": [vars(a) for a in self.arguments],
             "disputes": [vars(d) for d in self.disputes],
             "merits": self.merits,
+            "parts": [vars(p) for p in self.parts],
+            "issues": [vars(i) for i in self.issues],
             "trace": [f.as_dict() for f in self.trace],
             "merits_trace": [f.as_dict() for f in self.merits_trace],
         }
