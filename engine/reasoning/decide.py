@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from engine.input.errors import ContradictionError, RuleError
+from engine.input.errors import ContradictionError
 from engine.input.model import PRONGS, Claim, Court, FactPattern, Scene
 from engine.reasoning.decision import ArgumentView, Decision, DisputeView, IssueView, PartView
 from engine.reasoning.facts import Fact, base_facts, scene_fact
-from engine.reasoning.lint import lint
-from engine.reasoning.rulebook import PIPELINES, RuleBook, load_rulebook
+from engine.reasoning.rulebook import PIPELINES, RuleBook
+from engine.reasoning.rulecache import load_checked_rulebook
 from engine.reasoning.runtime import Runtime
 from engine.reasoning.trace import Firing
 
@@ -69,12 +69,10 @@ class Engine:
 
         Rule files are loaded and linted before anything runs: a rule that lint rejects could be
         silently misread, so it stops the engine (RuleError, exit 2), as it stops `make test`.
+        A checked rulebook is cached on disk, keyed by the rule files' content (rulecache.py).
         """
         if rulebook is None:
-            rulebook = load_rulebook(rule_paths)
-            problems = lint(rulebook)
-            if problems:
-                raise RuleError(problems)
+            rulebook = load_checked_rulebook(rule_paths)
         self.rulebook = rulebook
         self.backend = backend
         if backend == "durable":
