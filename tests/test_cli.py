@@ -20,7 +20,7 @@ def test_decide_smith_text_leads_with_the_disposition():
 def test_decide_smith_json_is_complete_and_versioned():
     out = run_cli("decide", str(SMITH), "--format", "json")
     data = json.loads(out.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["disposition"] == "not_appealable"
     assert data["trace"] and all(f["authority"] for f in data["trace"])
     assert data["prongs"] == {"violation": "not_reviewable", "clearly_established": "not_reviewable"}

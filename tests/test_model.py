@@ -52,7 +52,7 @@ def test_facts_match_the_vocabulary_rules_are_linted_against():
             "arguments": [{"key": "g", "prong": "violation", "relies_on": [{"dispute": "a"}]}],
         }
     )
-    for fact in base_facts(fp) + [scene_fact(fp.scene, fp, "plaintiff")]:
+    for fact in base_facts(fp) + [scene_fact(fp.scene, fp.all_claims()[0], fp, "plaintiff")]:
         schema = BASE_FACTS[fact["type"]]
         assert set(fact) - {"type"} == set(schema), fact["type"]
         for field, value in fact.items():

@@ -110,91 +110,111 @@ def across_circuits(engine: Engine, fp: FactPattern, circuits: list[str]) -> dic
 # -- the changes a what-if may make ---------------------------------------------------------------
 
 
+def _holders(fp: FactPattern) -> list[tuple[tuple, Any]]:
+    """Where each claim's disputes and arguments sit in the dumped data: the top level (format 1)
+    or `claims[c]` (format 2), with the claim."""
+    if fp.claims:
+        return [(("claims", c), claim) for c, claim in enumerate(fp.claims)]
+    return [((), fp.all_claims()[0])]
+
+
+def _at(data: dict[str, Any], where: tuple) -> dict[str, Any]:
+    for step in where:
+        data = data[step]
+    return data
+
+
 def candidate_changes(fp: FactPattern) -> list[Change]:
     """Every single change worth trying on this fact pattern, in a stable order."""
     changes: list[Change] = []
-    for i, arg in enumerate(fp.arguments):
-        if not arg.accepts_plaintiff_version or any(link.reliance == "essential" for link in arg.relies_on):
-            changes.append(
-                Change(
-                    f"accept:{arg.key}",
-                    f"the official argues {arg.key} ({arg.prong}) on the plaintiff's version, relying on no disputed fact",
-                    "litigator",
-                    _accept(i),
-                )
-            )
-        for j, link in enumerate(arg.relies_on):
-            if link.reliance == "essential":
+    for where, claim in _holders(fp):
+        for i, arg in enumerate(claim.arguments):
+            if not arg.accepts_plaintiff_version or any(link.reliance == "essential" for link in arg.relies_on):
                 changes.append(
                     Change(
-                        f"passing:{arg.key}:{link.dispute}",
-                        f"argument {arg.key} mentions {link.dispute} only in passing",
+                        f"accept:{arg.key}",
+                        f"the official argues {arg.key} ({arg.prong}) on the plaintiff's version, relying on no disputed fact",
                         "litigator",
-                        _passing(i, j),
+                        _accept(where, i),
                     )
                 )
-    for k, d in enumerate(fp.disputes):
-        if d.follows:
-            continue  # settled with the dispute it follows; its own video is not consulted
-        for video, says in (
-            ("blatantly_contradicts_plaintiff", "the plaintiff"),
-            ("blatantly_contradicts_defendant", "the official"),
-        ):
-            if d.video != video:
+            if arg.legal_core != "present" and any(link.reliance == "essential" for link in arg.relies_on):
                 changes.append(
                     Change(
-                        f"video:{d.key}:{video}",
-                        f"the video blatantly contradicts {says} on {d.key}",
-                        "record",
-                        _video(k, video),
+                        f"legal-core:{arg.key}",
+                        f"argument {arg.key} also presents its question of law on the plaintiff's version",
+                        "litigator",
+                        _set(where + ("arguments", i), "legal_core", "present"),
                     )
                 )
-    if fp.claim.kind == "excessive_force":
+            for j, link in enumerate(arg.relies_on):
+                if link.reliance == "essential":
+                    changes.append(
+                        Change(
+                            f"passing:{arg.key}:{link.dispute}",
+                            f"argument {arg.key} mentions {link.dispute} only in passing",
+                            "litigator",
+                            _set(where + ("arguments", i, "relies_on", j), "reliance", "passing"),
+                        )
+                    )
+        for k, d in enumerate(claim.disputes):
+            if d.follows:
+                continue  # settled with the dispute it follows; its own video is not consulted
+            for video, says in (
+                ("blatantly_contradicts_plaintiff", "the plaintiff"),
+                ("blatantly_contradicts_defendant", "the official"),
+            ):
+                if d.video != video:
+                    changes.append(
+                        Change(
+                            f"video:{d.key}:{video}",
+                            f"the video blatantly contradicts {says} on {d.key}",
+                            "record",
+                            _set(where + ("disputes", k), "video", video),
+                        )
+                    )
+    if any(c.kind == "excessive_force" for c in fp.all_claims()):
         for field, value, text in (
             ("weapon_in_hand", True, "the suspect had a weapon in hand"),
             ("surrendering", True, "the suspect was plainly surrendering"),
         ):
             if getattr(fp.scene, field) is not value:
-                changes.append(Change(f"scene:{field}", text, "record", _scene(field, value)))
+                changes.append(Change(f"scene:{field}", text, "record", _scene(field, value, _holders(fp))))
     return changes
 
 
-def _accept(i: int) -> Edit:
+def _accept(where: tuple, i: int) -> Edit:
     def edit(data: dict[str, Any]) -> None:
-        data["arguments"][i]["accepts_plaintiff_version"] = True
-        data["arguments"][i]["relies_on"] = []
+        arg = _at(data, where)["arguments"][i]
+        arg["accepts_plaintiff_version"] = True
+        arg["relies_on"] = []
+        arg["except"] = []
 
     return edit
 
 
-def _passing(i: int, j: int) -> Edit:
+def _set(where: tuple, field: str, value: Any) -> Edit:
     def edit(data: dict[str, Any]) -> None:
-        data["arguments"][i]["relies_on"][j]["reliance"] = "passing"
+        _at(data, where)[field] = value
 
     return edit
 
 
-def _video(k: int, video: str) -> Edit:
-    def edit(data: dict[str, Any]) -> None:
-        data["disputes"][k]["video"] = video
-
-    return edit
-
-
-def _scene(field: str, value: Any) -> Edit:
+def _scene(field: str, value: Any, holders: list[tuple[tuple, Any]]) -> Edit:
     """Make a scene fact undisputed: set it, and take it out of every dispute's versions."""
 
     def edit(data: dict[str, Any]) -> None:
         data["scene"][field] = value
-        for d in data["disputes"]:
-            d["plaintiff_scene"].pop(field, None)
-            d["defendant_scene"].pop(field, None)
+        for where, _ in holders:
+            for d in _at(data, where)["disputes"]:
+                d["plaintiff_scene"].pop(field, None)
+                d["defendant_scene"].pop(field, None)
 
     return edit
 
 
 def apply(fp: FactPattern, changes: tuple[Change, ...]) -> FactPattern:
-    data = fp.model_dump(mode="python")
+    data = fp.model_dump(mode="python", by_alias=True, exclude_none=True)
     for change in changes:
         change.edit(data)
     return FactPattern.model_validate(data)

@@ -33,6 +33,7 @@ def report_text(engine: Engine, results: list[CaseResult]) -> str:
             lines += ["", f"FAIL {r.case.id} ({r.path})"]
             lines += [f"  - {d}" for d in r.differences]
             lines += ["  trace:"] + ["    " + ln for ln in to_text(r.decision).splitlines()]
+    lines += agreement_by(results)
     cov = coverage(engine, results)
     lines += ["", "rule coverage (cases in which each rule fired):"]
     lines += [f"  {n:>3}  {rule}" for rule, n in cov.items()]
@@ -60,3 +61,22 @@ def report_json(engine: Engine, results: list[CaseResult]) -> str:
         )
         + "\n"
     )
+
+
+def _agrees(r: CaseResult) -> bool:
+    return r.passed and not r.case.expected.divergence
+
+
+def agreement_by(results: list[CaseResult]) -> list[str]:
+    """Agreement with the courts, decided cases only (hypotheticals are not decisions), by court and by claim."""
+    decided = [r for r in results if r.case.source is not None]
+    lines = ["", f"agreement by court (decided cases only: {len(decided)}):"]
+    for court in sorted({r.case.facts.case.court for r in decided}):
+        group = [r for r in decided if r.case.facts.case.court == court]
+        lines.append(f"  {court:<10} {sum(map(_agrees, group))}/{len(group)}")
+    lines.append("agreement by claim kind (a case counts under each kind it holds):")
+    kinds = sorted({c.kind for r in decided for c in r.case.facts.all_claims()})
+    for kind in kinds:
+        group = [r for r in decided if any(c.kind == kind for c in r.case.facts.all_claims())]
+        lines.append(f"  {kind:<28} {sum(map(_agrees, group))}/{len(group)}")
+    return lines
