@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from engine.input.errors import InputError, Problem
-from engine.input.loader import read_yaml, validate
+from engine.input.loader import MAX_BYTES, Marks, parse_yaml, read_yaml, validate
 from engine.input.model import Court, Disposition, FactPattern, Strict
 
 Outcome = Literal[
@@ -100,6 +100,12 @@ class CaseFile(Strict):
     notes: str | None = None
 
 
+def default_cases_dir() -> Path:
+    """The corpus shipped inside an installed wheel (engine/cases), else the checkout's cases/."""
+    packaged = Path(__file__).resolve().parents[1] / "cases"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "cases"
+
+
 def load_case(path: str | Path) -> CaseFile:
     """Read and validate one case file; its id must be its file name."""
     data, marks = read_yaml(path)
@@ -124,6 +130,31 @@ def load_fact_pattern(path: str | Path) -> tuple[FactPattern, CaseFile | None]:
         case = load_case(path)
         return case.facts, case
     return validate(FactPattern, data, marks, str(path)), None
+
+
+def read_text(text: str, file: str) -> tuple[object, Marks]:
+    """Parse YAML (or JSON, which is YAML) that arrived as text: standard input, an upload, a request."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise InputError([Problem(file, None, None, "", f"input is {size} bytes; the limit is {MAX_BYTES}")])
+    return parse_yaml(text, file)
+
+
+def fact_pattern_from(data: object, marks: Marks, file: str) -> tuple[FactPattern, CaseFile | None]:
+    """Validate parsed text as a fact pattern, or as a case file whose `facts` block is one.
+
+    Text has no file name, so a case file's id is not held to one (load_case does that for files).
+    """
+    if isinstance(data, dict) and "facts" in data:
+        case = validate(CaseFile, data, marks, file)
+        return case.facts, case
+    return validate(FactPattern, data, marks, file), None
+
+
+def parse_fact_pattern(text: str, file: str = "<stdin>") -> tuple[FactPattern, CaseFile | None]:
+    """A fact pattern from text, with every problem positioned in that text as the CLI prints it."""
+    data, marks = read_text(text, file)
+    return fact_pattern_from(data, marks, file)
 
 
 def case_files(paths: list[str | Path]) -> list[Path]:

@@ -261,6 +261,8 @@ class RelianceLink(Strict):
 class Argument(Strict):
     """One argument an appellant makes on appeal, on one prong of qualified immunity."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     prong: Prong
     appellant: str | None = None

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from engine.input.errors import EngineError, InputError
+from engine.input.errors import EngineError, InputError, Problem
 from engine.input.model import Court
 
 
@@ -29,11 +29,21 @@ def _decide_one(engine, task) -> str:
     return render(engine.decide(fp, profile), fmt)
 
 
+def _load(file: str):
+    """A fact pattern from a file, or from standard input when the file is `-`."""
+    from engine.input.casefile import load_fact_pattern, parse_fact_pattern
+
+    if file == "-":
+        return parse_fact_pattern(sys.stdin.read(), "<stdin>")[0]
+    return load_fact_pattern(file)[0]
+
+
 def cmd_decide(args) -> int:
     from engine.analysis.parallel import run_all
-    from engine.input.casefile import load_fact_pattern
 
-    patterns = [load_fact_pattern(f)[0] for f in args.files]  # validate all before running any
+    if args.files.count("-") > 1:
+        raise InputError([Problem("-", None, None, "", "standard input can be read only once")])
+    patterns = [_load(f) for f in args.files]  # validate all before running any
     tasks = [(fp, args.compare or args.profile, args.format) for fp in patterns]
     outputs = run_all(_decide_one, tasks, jobs=args.jobs, rule_paths=args.rules or None)
     if args.format == "json" and len(outputs) > 1:  # one JSON document: an array, in input order
@@ -45,13 +55,12 @@ def cmd_decide(args) -> int:
 
 def cmd_what_if(args) -> int:
     from engine.analysis.whatif import what_if
-    from engine.input.casefile import load_fact_pattern
     from engine.interfaces.render import render_what_if
     from engine.reasoning.decide import Engine
 
     engine = _engine(args)
     scout = Engine(engine.rulebook, backend="python")  # screens variations; durable confirms each flip
-    fp = load_fact_pattern(args.file)[0]
+    fp = _load(args.file)
     if args.circuits:
         from engine.analysis.whatif import across_circuits
         from engine.interfaces.render import render_circuits
@@ -60,6 +69,15 @@ def cmd_what_if(args) -> int:
         return 0
     sys.stdout.write(render_what_if(what_if(engine, fp, args.profile, args.max_changes, search=scout), args.format))
     return 0
+
+
+def _default_cases() -> str:
+    """cases/ in the working directory, else the corpus that ships with the package."""
+    from pathlib import Path
+
+    from engine.input.casefile import default_cases_dir
+
+    return "cases" if Path("cases").is_dir() else str(default_cases_dir())
 
 
 def _run_case(engine, item):
@@ -75,7 +93,7 @@ def cmd_test(args) -> int:
     from engine.interfaces.report import report_json, report_text
 
     engine = _engine(args)
-    cases = load_cases(args.paths or ["cases"])  # every file validated before any runs
+    cases = load_cases(args.paths or [_default_cases()])  # every file validated before any runs
     results = run_all(_run_case, cases, jobs=args.jobs, engine=engine, rule_paths=args.rules or None)
     sys.stdout.write((report_json if args.format == "json" else report_text)(engine, results))
     return 0 if all(r.passed for r in results) else 1
@@ -114,13 +132,19 @@ def _profile_list(text: str) -> tuple[str, ...]:
     return names
 
 
+def cmd_serve(args) -> int:
+    from engine.interfaces.web.serve import serve
+
+    return serve(args.host, args.port, args.rules or None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="appealable", description="Can the official appeal the denial of qualified immunity now?"
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("decide", help="decide appellate jurisdiction for fact-pattern or case files")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="YAML or JSON files; - reads standard input")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument(
         "--profile",
@@ -164,6 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
     li.set_defaults(run=cmd_lint)
     s = sub.add_parser("schema", help="print the JSON Schema of a fact pattern")
     s.set_defaults(run=cmd_schema)
+    v = sub.add_parser("serve", help="start the workbench: a local web page and HTTP JSON API")
+    v.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 lets anyone on the network in)",
+    )
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--rules", nargs="*", metavar="RULES")
+    v.set_defaults(run=cmd_serve)
     return parser
 
 

@@ -46,7 +46,7 @@ def base_facts(fp: FactPattern, circuit: str | None = None, view: str = "majorit
             "appeal_from": fp.case.appeal_from,
             "events_day": day_number(fp.case.events_date),
         },
-        {"type": "forum", "circuit": circuit or fp.case.court, "view": view},
+        {"type": "forum", "circuit": circuit or fp.case.court},
     ]
     facts += [{"type": "appellant", "key": a.key, "role": a.role} for a in fp.all_appellants()]
     n_units = 0

@@ -124,7 +124,9 @@ class RuleBook:
 
 
 def default_rules_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "rules"
+    """The rules shipped inside an installed wheel (engine/rules), else the checkout's rules/."""
+    packaged = Path(__file__).resolve().parents[1] / "rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "rules"
 
 
 def rule_files(paths: list[str | Path] | None = None) -> list[Path]:

@@ -57,7 +57,7 @@ BASE_FACTS: dict[str, dict[str, Any]] = {
         "events_day": NUMBER,
     },
     # the court whose practice applies and the judges' view (a profile may override the case's court)
-    "forum": {"circuit": COURTS, "view": ("majority", "dissent")},
+    "forum": {"circuit": COURTS},
     "appellant": {"key": TEXT, "role": _values(Role)},
     "claim": {"key": TEXT, "kind": _values(ClaimKind), "force": _values(Force)},
     "unit": {"claim": TEXT, "appellant": TEXT},

@@ -1,0 +1,1 @@
+"""The workbench: `appealable serve`, a local web page and HTTP JSON API over the same engine as the CLI."""
