@@ -46,6 +46,7 @@ RULE_EXPECTED = {
     "no-pin.yaml": "has pin 'passim', which names no page",
     "duplicate-id.yaml": "duplicate rule id 'test.dup.one'",
     "code-in-template.yaml": "explanation has a brace that is not a {bind.field} slot",
+    "dead-field.yaml": "'dispute.subjective_only' accepts every value it can take [True, False]: the test is dead",
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import ROOT, SMITH, run_cli
 
 
@@ -136,3 +138,45 @@ def test_decide_refuses_rules_that_fail_lint():
         "error: tests/fixtures/bad_rules/unknown-field.yaml:1: test.bad.two: fact 'dispute' has no field"
     )
     assert out.stdout == ""
+
+
+def test_text_and_markdown_show_the_merits_firings_and_every_supporting_rule():
+    text = run_cli("decide", str(SMITH)).stdout
+    markdown = run_cli("decide", str(SMITH), "--format", "markdown").stdout.replace("\\", "")  # unescape
+    for out in (text, markdown):
+        # both rights that govern Smith's version, not only the first
+        assert (
+            "clearly established (deadly_force_on_surrendering_suspect, deadly_force_without_immediate_threat) "
+            "[rights.deadly_force_on_surrendering_unarmed_suspect, rights.deadly_force_without_immediate_threat]" in out
+        )
+        # Graham on the official's version of each material dispute
+        assert (
+            "official's version of downward-movement: force reasonable [merits.graham.deadly.armed_threatening_movement]"
+            in out
+        )
+        assert "[graham:officer-on-immediate-threat]" in out and "merits.graham.open_question" in out
+    assert "why on the merits (Graham and rights rules, each version in turn):" in text
+    assert "## Reasoning on the merits, with authority" in markdown
+
+
+def test_agreement_with_the_courts_counts_decided_cases_only():
+    out = run_cli("test", str(SMITH), "cases/hypotheticals").stdout
+    assert "agreement with the courts' dispositions (decided cases only): 1/1;" in out
+
+
+def test_only_hypotheticals_may_omit_the_source(tmp_path):
+    from engine.input.casefile import load_case
+    from engine.input.errors import InputError
+
+    text = "id: no-source\nfacts: {claim: {kind: excessive_force}}\nexpected: {disposition: not_appealable}\n"
+    decided = tmp_path / "7th-cir" / "no-source.yaml"
+    hypothetical = tmp_path / "hypotheticals" / "no-source.yaml"
+    for path in (decided, hypothetical):
+        path.parent.mkdir()
+        path.write_text(text)
+    assert load_case(hypothetical).source is None
+    with pytest.raises(InputError) as caught:
+        load_case(decided)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line, problem.field) == (str(decided), 1, "source")
+    assert "only files under cases/hypotheticals/ may omit it" in problem.message

@@ -115,12 +115,26 @@ def load_case(path: str | Path) -> CaseFile:
         raise InputError(
             [Problem(str(path), line, None, "id", f"id '{case.id}' must equal the file name '{Path(path).stem}'")]
         )
-    is_hypothetical = "hypotheticals" in Path(path).parts
-    if case.source is None and not is_hypothetical:
+    if case.source is None and not is_hypothetical(path):
+        line = marks.get(("id",), (1, 1))[0]
         raise InputError(
-            [Problem(str(path), 1, 1, "source", "a decided case needs a source block (citation, url, pins, verified)")]
+            [
+                Problem(
+                    str(path),
+                    line,
+                    None,
+                    "source",
+                    "a decided case needs a source block (citation, url, pins, verified); only files under "
+                    "cases/hypotheticals/ may omit it",
+                )
+            ]
         )
     return case
+
+
+def is_hypothetical(path: str | Path) -> bool:
+    """A hypothetical varies a decided case; it is no decision of a court (and may omit `source`)."""
+    return "hypotheticals" in Path(path).parts
 
 
 def load_fact_pattern(path: str | Path) -> tuple[FactPattern, CaseFile | None]:

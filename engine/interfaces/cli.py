@@ -113,9 +113,16 @@ def cmd_lint(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from engine.input.model import FactPattern
+    from engine.interfaces.docs import fact_pattern_schema
 
-    sys.stdout.write(json.dumps(FactPattern.model_json_schema(), indent=2, sort_keys=True) + "\n")
+    sys.stdout.write(json.dumps(fact_pattern_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_vocabulary(args) -> int:
+    from engine.interfaces.docs import vocabulary_markdown
+
+    sys.stdout.write(vocabulary_markdown())
     return 0
 
 
@@ -188,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     li.set_defaults(run=cmd_lint)
     s = sub.add_parser("schema", help="print the JSON Schema of a fact pattern")
     s.set_defaults(run=cmd_schema)
+    v = sub.add_parser("vocabulary", help="print the vocabulary (docs/vocabulary.md): every fact, field and value")
+    v.set_defaults(run=cmd_vocabulary)
     v = sub.add_parser("serve", help="start the workbench: a local web page and HTTP JSON API")
     v.add_argument(
         "--host",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from engine.analysis.regression import CaseResult, coverage
+from engine.input.casefile import is_hypothetical
 from engine.interfaces.render import to_text
 from engine.reasoning.decide import Engine
 
@@ -19,10 +20,12 @@ def report_text(engine: Engine, results: list[CaseResult]) -> str:
     passed = sum(r.passed for r in results)
     pct = 100.0 * passed / len(results) if results else 0.0
     lines += ["", f"accuracy: {passed}/{len(results)} ({pct:.1f}%)"]
-    diverging = [r for r in results if r.passed and r.case.expected.divergence]
-    agree = passed - len(diverging)
+    decided = [r for r in results if not is_hypothetical(r.path)]  # hypotheticals are no court's disposition
+    diverging = [r for r in decided if r.passed and r.case.expected.divergence]
+    agree = sum(map(_agrees, decided))
     lines.append(
-        f"agreement with the courts' dispositions: {agree}/{len(results)}; documented divergences: {len(diverging)}"
+        f"agreement with the courts' dispositions (decided cases only): {agree}/{len(decided)}; "
+        f"documented divergences: {len(diverging)}"
     )
     for r in diverging:
         lines.append(
@@ -69,7 +72,7 @@ def _agrees(r: CaseResult) -> bool:
 
 def agreement_by(results: list[CaseResult]) -> list[str]:
     """Agreement with the courts, decided cases only (hypotheticals are not decisions), by court and by claim."""
-    decided = [r for r in results if r.case.source is not None]
+    decided = [r for r in results if not is_hypothetical(r.path)]
     lines = ["", f"agreement by court (decided cases only: {len(decided)}):"]
     for court in sorted({r.case.facts.case.court for r in decided}):
         group = [r for r in decided if r.case.facts.case.court == court]

@@ -20,26 +20,12 @@ from engine.reasoning.facts import Fact, base_facts, scene_fact
 from engine.reasoning.rulebook import PIPELINES, RuleBook
 from engine.reasoning.rulecache import load_checked_rulebook
 from engine.reasoning.runtime import Runtime
+from engine.reasoning.schema import UNIQUE
 from engine.reasoning.trace import Firing
 
 MERITS_CACHE_SIZE = 4096
 BEFORE_MERITS = ("practice", "practice_default", "threshold", "elements", "record", "genuineness", "genuineness_linked")
 AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
-# Conclusions that must be unique per subject; two values is a contradiction, never a pick.
-UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
-    "disposition": ((), "value"),
-    "appeal_outcome": ((), "value"),
-    "unit_disposition": (("claim", "appellant"), "value"),
-    "outcome": (("claim", "appellant"), "value"),
-    "scope": (("claim", "appellant"), "in_doctrine"),
-    "dispute_status": (("dispute",), "genuine"),
-    "dispute_material": (("dispute", "prong"), "material"),
-    "argument_status": (("argument",), "separable"),
-    "prong_status": (("claim", "appellant", "prong"), "reviewable"),
-    "issue_answer": (("issue",), "answer"),
-    "force_assessment": ((), "result"),
-    "right_finding": ((), "established"),
-}
 VIEWS = ("majority", "dissent")
 CIRCUITS: tuple[str, ...] = Court.__args__  # type: ignore[attr-defined]
 
@@ -72,7 +58,7 @@ class Engine:
         A checked rulebook is cached on disk, keyed by the rule files' content (rulecache.py).
         """
         if rulebook is None:
-            rulebook = load_checked_rulebook(rule_paths)
+            rulebook = load_checked_rulebook(rule_paths, conflicts=rule_paths is not None)  # rules/: `appealable lint`
         self.rulebook = rulebook
         self.backend = backend
         if backend == "durable":
@@ -89,7 +75,9 @@ class Engine:
     def _stages(
         self, stages: Iterable[str], profile: str, facts: list[Fact], label: str
     ) -> tuple[list[Fact], list[Firing]]:
-        return self.runtime.run_stages(stages, profile, facts, label, check=_check_unique)
+        return self.runtime.run_stages(
+            stages, profile, facts, label, settle=lambda firings: _defeat(firings, self.rulebook), check=_check_unique
+        )
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham or the rights rules on one version of the scene (memoised: pure)."""
@@ -99,10 +87,21 @@ class Engine:
             self._merits_cache.move_to_end(key)
             return cached
         facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
-        # the first conclusion in rulebook order (rights are listed most specific first)
+        # the first conclusion in rulebook order (rights are listed most specific first), and every
+        # rule that supported the same answer (two Graham rules may agree; several rights may apply)
         out = next(f for f in facts if f["type"] in ("force_assessment", "right_finding"))
-        rule = next((f.rule_id for f in trace if out in f.asserted), "")
-        self._merits_cache[key] = ({**out, "rule": rule}, trace)
+        value = "result" if out["type"] == "force_assessment" else "established"
+        support = [
+            (f.rule_id, a) for f in trace for a in f.asserted if a["type"] == out["type"] and a.get(value) == out[value]
+        ]
+        rule = support[0][0] if support else ""
+        summary = {
+            **out,
+            "rule": rule,
+            "rules": tuple(dict.fromkeys(r for r, _ in support)),
+            "rights": tuple(dict.fromkeys(a["right"] for _, a in support if a.get("established"))),
+        }
+        self._merits_cache[key] = (summary, trace)
         if len(self._merits_cache) > MERITS_CACHE_SIZE:
             self._merits_cache.popitem(last=False)  # bounded: sweeps over many scenes stay flat
         return self._merits_cache[key]
@@ -145,6 +144,7 @@ class Engine:
             },
         ]
         trace = t1 + t2
+        versions = {"plaintiff": _version(force, right)}
         for d in claim.disputes:
             st = status.get(d.key)
             if not st or not st["genuine"] or d.subjective_only or d.plaintiff_scene == d.defendant_scene:
@@ -154,6 +154,7 @@ class Engine:
             f2, t3 = self._evaluate("graham", scene_fact(flipped, claim, fp, label), profile)
             r2, t4 = self._evaluate("rights", scene_fact(flipped, claim, fp, label), profile)
             trace += t3 + t4
+            versions[label] = _version(f2, r2)
             facts.append(
                 _counterfactual(claim.key, d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"])
             )
@@ -161,14 +162,28 @@ class Engine:
                 _counterfactual(claim.key, d.key, "clearly_established", _ce(right), _ce(r2), right["rule"], r2["rule"])
             )
         merits = {
-            "plaintiff_version": {"force": force["result"], "rule": force["rule"]},
+            "plaintiff_version": {"force": force["result"], "rule": force["rule"], "rules": list(force["rules"])},
             "clearly_established": {
                 "established": right["established"],
                 "right": right["right"],
                 "rule": right["rule"],
+                "rules": list(right["rules"]),
+                "rights": list(right["rights"]),
             },
+            "versions": versions,
         }
         return facts, trace, merits
+
+
+def _version(force: Fact, right: Fact) -> dict[str, Any]:
+    """Both merits answers on one version, with every rule that supported each."""
+    return {
+        "force": force["result"],
+        "force_rules": list(force["rules"]),
+        "established": right["established"],
+        "rights": list(right["rights"]),
+        "rights_rules": list(right["rules"]),
+    }
 
 
 def _ce(finding: Fact) -> str:
@@ -209,6 +224,32 @@ def plaintiff_version(scene: Scene, claim: Claim, status: dict[str, Fact]) -> Sc
         side = d.defendant_scene if resolved == "defendant" else d.plaintiff_scene
         scene = scene.overlay(side)
     return scene
+
+
+def _clash(first: tuple[Fact, ...], second: tuple[Fact, ...]) -> bool:
+    """Whether two firings assert different values of one unique conclusion for one subject."""
+    for a in first:
+        spec = UNIQUE.get(a["type"])
+        if spec:
+            keys, value = spec
+            for b in second:
+                if b["type"] == a["type"] and all(a.get(k) == b.get(k) for k in keys) and a.get(value) != b.get(value):
+                    return True
+    return False
+
+
+def _defeat(firings: list[Firing], rulebook: RuleBook) -> list[Firing]:
+    """A declared exception defeats the rule it excepts where the two conclude differently on one
+    subject (as Catala's `exception`, Blawx's `overrules`): that firing of the general rule drops out."""
+    general = {f.rule_id: rulebook.by_id[f.rule_id].exception_to for f in firings}
+    exceptions = [f for f in firings if general.get(f.rule_id)]
+    if not exceptions:
+        return firings
+    return [
+        g
+        for g in firings
+        if not any(g.rule_id == general[e.rule_id] and _clash(e.asserted, g.asserted) for e in exceptions)
+    ]
 
 
 def _check_unique(derived: list[Fact], firings: list[Firing]) -> None:

@@ -5,12 +5,18 @@ references to names not bound earlier; explanation slots the conditions do not b
 brace that is not a plain slot (templates are inert); authorities without a usable pin;
 negation over facts derived in the same or a later stage, or over a type the rule also matches
 positively (order-dependent in durable_rules); `exception_to` naming no rule;
-positive conditions on fact types nothing produces before the rule's stage.
+positive conditions on fact types nothing produces before the rule's stage; with `conflicts`,
+pairs of rules that one set of facts fires with incompatible conclusions (engine/reasoning/
+conflicts.py), and declared exceptions that do not meet the rule they except, sit in another
+stage, or cite no authority of their own.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 from engine.input.errors import Problem
@@ -68,7 +74,8 @@ def _fields(fact: str, derived: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {f: (TEXT if "*" in vals else tuple(vals)) for f, vals in derived.get(fact, {}).get("fields", {}).items()}
 
 
-def lint(book: RuleBook) -> list[Problem]:
+def lint(book: RuleBook, conflicts: bool = True) -> list[Problem]:
+    """Every problem in the rulebook; `conflicts=False` skips the solver (the checks that need z3)."""
     derived = produced(book)
     problems: list[Problem] = []
     for rule in book.rules:
@@ -119,6 +126,76 @@ def lint(book: RuleBook) -> list[Problem]:
             bad("explanation has a brace that is not a {bind.field} slot; templates fill named slots only")
         for m in SLOT.finditer(rule.because):
             _check_ref(f"${m.group(1)}.{m.group(2)}", bound, derived, bad, where="explanation slot")
+    if conflicts and not problems:  # the solver reads rules the checks above have passed
+        problems += conflict_problems(book, derived)
+    return problems
+
+
+def conflict_problems(book: RuleBook, derived: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Pairs of rules that can contradict each other, and exceptions that are not real exceptions.
+
+    The solver takes ~30 s on the whole rulebook, so the answer is kept in .cache/, keyed by the
+    rules and the analysis code: an unchanged rulebook is not analysed twice.
+    """
+    key = _cache_key(book)
+    cache = Path(__file__).resolve().parents[2] / ".cache" / f"conflicts-{key}.json"
+    if cache.exists():
+        return [Problem(**p) for p in json.loads(cache.read_text())]
+    problems = _conflict_problems(book, derived)
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        cache.write_text(json.dumps([vars(p) for p in problems]))
+    except OSError:
+        pass  # a read-only checkout: analyse again next time
+    return problems
+
+
+def _cache_key(book: RuleBook) -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for module in ("conflicts.py", "schema.py", "rulebook.py"):
+        digest.update((here / module).read_bytes())
+    for rule in book.rules:
+        digest.update(rule.model_dump_json().encode())
+        digest.update(repr(book.origins.get(rule.id)).encode())
+    return digest.hexdigest()[:20]
+
+
+def _conflict_problems(book: RuleBook, derived: dict[str, dict[str, Any]]) -> list[Problem]:
+    from engine.reasoning.conflicts import conflicts, overlaps
+
+    problems: list[Problem] = []
+
+    def at(rule_id: str, message: str) -> None:
+        file, line = book.origins.get(rule_id, ("<rules>", None))
+        problems.append(Problem(file, line, None, rule_id, message))
+
+    for rule in book.rules:
+        general = book.by_id.get(rule.exception_to or "")
+        if general is None:
+            continue
+        if general.stage != rule.stage:
+            at(
+                rule.id,
+                f"exception_to '{general.id}', which is in stage '{general.stage}', not '{rule.stage}': an exception "
+                "is weighed against the rule it excepts within one stage (across stages, use an `absent` condition)",
+            )
+            continue
+        theirs = {(a.cite, a.pin) for a in general.authority}
+        if all((a.cite, a.pin) in theirs for a in rule.authority):
+            at(rule.id, f"exception_to '{general.id}' cites no authority of its own for the exception")
+        if not overlaps(book, rule, general, derived):
+            at(
+                rule.id,
+                f"exception_to '{general.id}', but no facts fire both with different conclusions: "
+                "the exception is dead or misdeclared",
+            )
+    for c in conflicts(book, derived):
+        at(
+            c.second.id,
+            f"conflict: {c.describe()}; narrow a condition, or declare one `exception_to` the other "
+            "with the authority for the exception",
+        )
     return problems
 
 
@@ -146,6 +223,12 @@ def _check_where(where: dict[str, Any], fields: dict[str, Any], fact: str, bound
             values = [v for operand in value.values() for v in (operand if isinstance(operand, list) else [operand])]
         else:
             values = value if isinstance(value, list) else [value]
+        if (
+            isinstance(value, list)
+            and isinstance(allowed, tuple)
+            and all(any(v is a or (v == a and type(v) is type(a)) for v in value) for a in allowed)
+        ):
+            bad(f"'{fact}.{field}' accepts every value it can take {list(allowed)}: the test is dead; remove it")
         for v in values:
             if isinstance(v, str) and v.startswith("$"):
                 _check_ref(v, bound, {}, bad, fields_known=False)

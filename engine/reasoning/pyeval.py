@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from engine.reasoning.rulebook import PROFILES, REF, STAGES, Condition, Rule, RuleBook
-from engine.reasoning.runtime import Check, dedupe, fire
+from engine.reasoning.runtime import Check, Settle, dedupe, fire
 from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
@@ -362,22 +362,28 @@ class PyRuntime:
         facts: Iterable[Fact],
         evaluation: str = "jurisdiction",
         check: Check | None = None,
+        settle: Settle | None = None,
     ) -> tuple[list[Fact], list[Firing]]:
-        """Stages in order over one index; each stage's conclusions are added for the next."""
+        """Stages in order over one index; each stage's conclusions are added for the next.
+
+        As Runtime.run_stages: `settle` keeps the firings that stand, `check` sees everything so far.
+        """
         facts = list(facts)
         index = _Index()
         index.add(facts)
         trace: list[Firing] = []
         for stage in stages:
             firings = self._run(stage, profile, index, evaluation)
+            if settle is not None and firings:
+                firings = settle(firings)
             if not firings:
                 continue
             derived = dedupe(a for f in firings for a in f.asserted)
-            if check is not None:
-                check(derived, firings)
             facts += derived
             index.add(derived)
             trace += firings
+            if check is not None:
+                check(facts, trace)
         return facts, trace
 
 

@@ -2,7 +2,7 @@
 
 Loading and validating the rule files is the largest piece of a cold `appealable decide` that
 is not Python importing itself (about 40 ms of YAML with line marks and model validation,
-against under 2 ms to unpickle the result). A rulebook that loaded and passed lint is pickled
+against under 2 ms to unpickle the result; more when lint runs its solver). A rulebook that loaded and passed lint is pickled
 under a key hashed from the content and path of every rule file and from the engine sources
 that read and lint them, so editing a rule, adding or removing a file, or changing the engine
 all miss the cache; nothing is ever invalidated by time. A rulebook with problems is never
@@ -24,14 +24,7 @@ from engine.input.errors import RuleError
 from engine.reasoning.lint import lint
 from engine.reasoning.rulebook import RuleBook, load_rulebook, rule_files
 
-FORMAT = b"appealable-rulebook-1"
-_SOURCES = (  # the code that turns rule files into a checked RuleBook
-    "input/loader.py",
-    "input/model.py",
-    "reasoning/rulebook.py",
-    "reasoning/lint.py",
-    "reasoning/schema.py",
-)
+FORMAT = b"appealable-rulebook-2"
 
 
 def cache_dir() -> Path:
@@ -41,24 +34,28 @@ def cache_dir() -> Path:
     return Path(base) / "appealable"
 
 
-def cache_key(files: list[Path]) -> str:
-    """A hash of every rule file (path and bytes) and of the engine code that reads them."""
-    digest = hashlib.sha256(FORMAT)
+def cache_key(files: list[Path], conflicts: bool = True) -> str:
+    """A hash of every rule file (path and bytes), of the lint asked for, and of the engine code
+    that reads and checks them (every module of the input and reasoning layers)."""
+    digest = hashlib.sha256(FORMAT + (b"+conflicts" if conflicts else b""))
     digest.update(sys.version.encode())
     engine_root = Path(__file__).resolve().parents[1]
-    for source in _SOURCES:
-        digest.update((engine_root / source).read_bytes())
+    for source in sorted([*engine_root.glob("input/*.py"), *engine_root.glob("reasoning/*.py")]):
+        digest.update(source.read_bytes())
     for path in files:
         digest.update(str(path.resolve()).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 
-def load_checked_rulebook(paths: list[str | Path] | None = None) -> RuleBook:
-    """The rulebook from the rule files named (default rules/), loaded and linted, or RuleError."""
+def load_checked_rulebook(paths: list[str | Path] | None = None, conflicts: bool = True) -> RuleBook:
+    """The rulebook from the rule files named (default rules/), loaded and linted, or RuleError.
+
+    conflicts: also run lint's solver checks (see engine/reasoning/lint.py).
+    """
     files = rule_files(paths)
     try:
-        target = cache_dir() / f"rulebook-{cache_key(files)}.pickle"
+        target = cache_dir() / f"rulebook-{cache_key(files, conflicts)}.pickle"
     except OSError:  # a rule file that cannot be read: let the loader report it
         target = None
     if target is not None and target.is_file():
@@ -70,7 +67,7 @@ def load_checked_rulebook(paths: list[str | Path] | None = None) -> RuleBook:
         except Exception:  # a truncated or foreign file: rebuild it
             pass
     book = load_rulebook(paths)
-    problems = lint(book)
+    problems = lint(book, conflicts=conflicts)
     if problems:
         raise RuleError(problems)
     if target is not None:

@@ -31,7 +31,8 @@ from engine.reasoning.rulebook import PIPELINES, PROFILES, REF, STAGES, Rule, Ru
 from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
-Check = Callable[[list[Fact], list[Firing]], None]  # called on each stage's conclusions; may raise
+Settle = Callable[[list[Firing]], list[Firing]]  # a stage's firings -> those that stand (declared exceptions)
+Check = Callable[[list[Fact], list[Firing]], None]  # all facts and firings so far, after each stage; may raise
 SESSION = "run"
 CONTROL = "__stage__"
 _NOT_HANDLED, _OBSERVED = 1, 2
@@ -145,11 +146,13 @@ class Runtime:
         facts: Iterable[Fact],
         evaluation: str = "jurisdiction",
         check: Check | None = None,
+        settle: Settle | None = None,
     ) -> tuple[list[Fact], list[Firing]]:
         """Run the stages in order in one session; return all facts and the firings in order.
 
-        Each stage's conclusions (deduplicated, then passed to `check`) are added to the facts
-        the later stages see. Isolation: every fact asserted is retracted before returning, so
+        After each stage, `settle` keeps the firings that stand, their conclusions (deduplicated)
+        are added to the facts the later stages see, and `check` sees all facts and firings so
+        far. Isolation: every fact asserted is retracted before returning, so
         the session is empty between runs. (durable_rules 2.0.28 crashes when deleting the state
         of a session holding a partially matched fact, and runs out of state slots if fresh
         sessions are never deleted; retraction avoids both.)
@@ -162,7 +165,7 @@ class Runtime:
         if any(_PIPELINE[s] != pipeline for s in stages):  # one session per pipeline, in turn
             trace: list[Firing] = []
             for _, group in groupby(stages, key=_PIPELINE.get):
-                facts, more = self.run_stages(list(group), profile, facts, evaluation, check)
+                facts, more = self.run_stages(list(group), profile, facts, evaluation, check, settle)
                 trace += more
             return facts, trace
         ruleset = self._rulesets[(pipeline, profile)]
@@ -184,14 +187,16 @@ class Runtime:
                         posted.append(batch[1:-1])
                     firings = self._firings(ruleset.run(_CONTROLS[stage]), facts, evaluation)
                     batch = ""
+                    if settle is not None and firings:
+                        firings = settle(firings)
                     if not firings:
                         continue
                     derived = dedupe(a for f in firings for a in f.asserted)
-                    if check is not None:
-                        check(derived, firings)
                     start = len(facts)
                     facts += derived
                     trace += firings
+                    if check is not None:
+                        check(facts, trace)
                     if i + 1 < len(stages):
                         batch = self._messages(derived, start, wanted[i + 1])
             finally:

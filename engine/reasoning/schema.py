@@ -170,3 +170,43 @@ BASE_FACTS: dict[str, dict[str, Any]] = {
 }
 # The stage after which analysis facts exist (they are posted before `materiality`).
 ANALYSIS_FACTS = ("merits", "clearly_established", "counterfactual")
+
+# Conclusions that must be unique per subject: fact type -> (subject fields, value field). Two
+# values for one subject is a contradiction: the engine stops on it at run time
+# (engine/reasoning/decide.py) and the lint refuses rule pairs that could produce it
+# (engine/reasoning/conflicts.py), unless one is declared `exception_to` the other.
+UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
+    "disposition": ((), "value"),
+    "appeal_outcome": ((), "value"),
+    "unit_disposition": (("claim", "appellant"), "value"),
+    "outcome": (("claim", "appellant"), "value"),
+    "scope": (("claim", "appellant"), "in_doctrine"),
+    "dispute_status": (("dispute",), "genuine"),
+    "dispute_material": (("dispute", "prong"), "material"),
+    "argument_status": (("argument",), "separable"),
+    "prong_status": (("claim", "appellant", "prong"), "reviewable"),
+    "issue_answer": (("issue",), "answer"),
+    "force_assessment": ((), "result"),
+    "right_finding": ((), "established"),
+}
+
+# Input facts that identify themselves: two facts of the type with equal key fields are the
+# same fact (an empty key: at most one such fact per evaluation). The loader guarantees this for
+# the fact pattern (unique dispute and argument keys); the conflict analysis relies on it.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "case": (),
+    "forum": (),
+    "appeal": (),
+    "scene": (),
+    "appellant": ("key",),
+    "claim": ("key",),
+    "unit": ("claim", "appellant"),
+    "order": ("claim",),
+    "prong": ("claim", "name"),
+    "dispute": ("key",),
+    "argument": ("key",),
+    "issue": ("key",),
+    "merits": ("claim",),
+    "clearly_established": ("claim",),
+    "counterfactual": ("dispute", "prong"),  # dispute keys are unique in the appeal
+}
