@@ -51,7 +51,7 @@ def test_every_corpus_case_decides_as_the_engine_does(client, workbench, profile
         )
         got = client.post(f"/api/decide?profile={profile}", content=text, headers=YAML)
         assert got.status_code == 200, (entry.id, got.text)
-        want = to_json(workbench.engine.decide(load_case(entry.path).facts, profile)) + "\n"
+        want = to_json(workbench.decide(load_case(entry.path).facts, profile)) + "\n"
         assert got.text == want, entry.id
 
 

@@ -162,6 +162,15 @@ def precedents(engine: Engine, decision: Decision, top: int = 3, pool: list[Prec
     }
 
 
+def decide_with_precedents(
+    engine: Engine, fp, profile: str = "majority", top: int = 3, paths: list[str | Path] | None = None
+) -> Decision:
+    """`appealable decide`: the decision, with the closest decided cases for each side attached."""
+    decision = engine.decide(fp, profile)
+    decision.precedents = precedents(engine, decision, top, corpus(engine, paths))
+    return decision
+
+
 def predict(here: dict[str, str], pool: list[Precedent], fallback: str) -> tuple[str, list[Precedent]]:
     """The side the most on-point, most similar cases went (a tie between sides: their majority, then fallback)."""
     ranked = rank(here, [p for p in pool if p.side])

@@ -70,7 +70,7 @@ class Attempt:
 def _show(fact: Fact | None) -> str:
     if not fact:
         return "none"
-    keys = [f"{k}={fact[k]}" for k in FACT_KEYS if k in fact]
+    keys = [f"{k}={fact[k]}" for k in FACT_KEYS + ("value",) if k in fact]
     return f"{fact['type']}({', '.join(keys)})"
 
 
