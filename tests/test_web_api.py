@@ -188,3 +188,10 @@ def test_security_headers_and_refusals(client):
     )
     assert foreign.status_code == 403
     assert client.get("/healthz", headers={"host": "evil.example"}).status_code == 400  # DNS rebinding
+
+
+def test_precedents_endpoint_is_the_cli_json(client):
+    got = client.post("/api/precedents?top=2", content=SMITH_TEXT, headers=YAML)
+    assert got.status_code == 200
+    assert got.text == run_cli("precedents", str(SMITH), "--top", "2", "--format", "json").stdout
+    assert client.post("/api/precedents?top=0", content=SMITH_TEXT, headers=YAML).status_code == 422
