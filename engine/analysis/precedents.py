@@ -20,6 +20,7 @@ from typing import Any
 from engine.input.casefile import CaseFile, case_files, default_cases_dir, is_hypothetical, load_case
 from engine.reasoning.decide import Engine
 from engine.reasoning.decision import Decision
+from engine.reasoning.rulecache import cached, content_key
 
 SIDE_OF = {"appealable": "reviewable", "appealable_in_part": "reviewable", "not_appealable": "dismissed"}
 SIDES = ("reviewable", "dismissed")
@@ -56,8 +57,20 @@ def corpus(engine: Engine, paths: list[str | Path] | None = None) -> list[Preced
     files = tuple(str(p) for p in case_files(paths or [_default_dir()]))
     key = (id(engine), files)
     if key not in _CORPUS:
-        _CORPUS[key] = [_precedent(engine, load_case(p)) for p in files if not is_hypothetical(p)]
+        _CORPUS[key] = _from_disk_or_decide(engine, files)
     return _CORPUS[key]
+
+
+def _from_disk_or_decide(engine: Engine, files: tuple[str, ...]) -> list[Precedent]:
+    """The corpus decided once per change of its cases, rules or engine code, not once per command:
+    deciding ~80 cases costs more than the rest of a `decide` (the cache is keyed on all of them)."""
+    rule_paths = sorted({Path(origin) for origin, _ in engine.rulebook.origins.values()})
+    engine_root = Path(__file__).resolve().parents[1]
+    sources = sorted(p for layer in ("input", "reasoning", "analysis") for p in (engine_root / layer).glob("*.py"))
+    key = content_key("precedents", [*map(Path, files), *rule_paths, *sources], extra=engine.backend)
+    return cached(
+        f"precedents-{key}", lambda: [_precedent(engine, load_case(p)) for p in files if not is_hypothetical(p)]
+    )
 
 
 def _default_dir() -> Path:
