@@ -34,7 +34,7 @@ def _examples() -> dict[str, tuple[Firing, str]]:
     for _, case in load_cases(["cases"]):
         for profile in ("majority", "dissent"):
             decision = engine.decide(case.facts, profile)
-            for f in decision.trace + decision.merits_trace:
+            for f in decision.trace + decision.merits_trace + decision.factor_trace:
                 found.setdefault(f.rule_id, (f, profile))
     return found
 

@@ -51,7 +51,7 @@ def test_every_corpus_case_decides_as_the_engine_does(client, workbench, profile
         )
         got = client.post(f"/api/decide?profile={profile}", content=text, headers=YAML)
         assert got.status_code == 200, (entry.id, got.text)
-        want = to_json(workbench.engine.decide(load_case(entry.path).facts, profile)) + "\n"
+        want = to_json(workbench.decide(load_case(entry.path).facts, profile)) + "\n"
         assert got.text == want, entry.id
 
 
@@ -188,3 +188,10 @@ def test_security_headers_and_refusals(client):
     )
     assert foreign.status_code == 403
     assert client.get("/healthz", headers={"host": "evil.example"}).status_code == 400  # DNS rebinding
+
+
+def test_precedents_endpoint_is_the_cli_json(client):
+    got = client.post("/api/precedents?top=2", content=SMITH_TEXT, headers=YAML)
+    assert got.status_code == 200
+    assert got.text == run_cli("precedents", str(SMITH), "--top", "2", "--format", "json").stdout
+    assert client.post("/api/precedents?top=0", content=SMITH_TEXT, headers=YAML).status_code == 422

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from engine.input.errors import EngineError, InputError, Problem
-from engine.input.model import Court
+from engine.input.model import Court, Disposition
 
 
 def _engine(args):
@@ -26,7 +26,9 @@ def _decide_one(engine, task) -> str:
         return render_comparison(compare_profiles(engine, fp, profile), fmt)
     if profile == "compare":
         return render_comparison(compare_profiles(engine, fp), fmt)
-    return render(engine.decide(fp, profile), fmt)
+    from engine.analysis.precedents import decide_with_precedents
+
+    return render(decide_with_precedents(engine, fp, profile), fmt)
 
 
 def _load(file: str):
@@ -71,6 +73,40 @@ def cmd_what_if(args) -> int:
     return 0
 
 
+def cmd_precedents(args) -> int:
+    from engine.analysis.precedents import corpus, precedents
+    from engine.interfaces.render_precedents import render_precedents
+
+    engine = _engine(args)
+    fp = _load(args.file)
+    decision = engine.decide(fp, args.profile)
+    pool = corpus(engine, args.cases or None)
+    title = " ".join(x for x in (fp.case.name, fp.case.citation and f"({fp.case.citation})") if x) or args.file
+    sys.stdout.write(render_precedents(precedents(engine, decision, args.top, pool), args.format, title))
+    return 0
+
+
+def cmd_why_not(args) -> int:
+    from engine.analysis.whynot import why_not
+    from engine.interfaces.render_precedents import render_why_not
+
+    engine = _engine(args)
+    fp = _load(args.file)
+    goal = {"disposition": args.disposition} if args.disposition else {"outcome": args.outcome}
+    sys.stdout.write(render_why_not(why_not(engine, fp, args.profile, **goal), args.format))
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1; got {text!r}")
+    return n
+
+
 def _default_cases() -> str:
     """cases/ in the working directory, else the corpus that ships with the package."""
     from pathlib import Path
@@ -94,6 +130,12 @@ def cmd_test(args) -> int:
 
     engine = _engine(args)
     cases = load_cases(args.paths or [_default_cases()])  # every file validated before any runs
+    if args.leave_one_out:
+        from engine.analysis.precedents import leave_one_out
+        from engine.interfaces.render_precedents import render_leave_one_out
+
+        sys.stdout.write(render_leave_one_out(leave_one_out(engine, args.paths or [_default_cases()]), args.format))
+        return 0
     results = run_all(_run_case, cases, jobs=args.jobs, engine=engine, rule_paths=args.rules or None)
     sys.stdout.write((report_json if args.format == "json" else report_text)(engine, results))
     return 0 if all(r.passed for r in results) else 1
@@ -189,7 +231,32 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["text", "json"], default="text")
     t.add_argument("--rules", nargs="*", metavar="RULES")
     t.add_argument("--jobs", type=int, default=1, metavar="N", help="run the cases across N processes")
+    t.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="predict each decided case from its closest precedents alone (no disposition rule), beside the "
+        "rules' accuracy and the majority class; list where precedent and rules disagree",
+    )
     t.set_defaults(run=cmd_test)
+    pr = sub.add_parser("precedents", help="the decided cases most on point for review and for dismissal")
+    pr.add_argument("file", metavar="FILE", help="a fact-pattern or case file; - reads standard input")
+    pr.add_argument("--top", type=_positive, default=3, metavar="N", help="cases per side (default 3)")
+    pr.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    pr.add_argument("--profile", choices=PROFILE_CHOICES, default="majority", metavar="PROFILE")
+    pr.add_argument("--cases", nargs="*", metavar="PATH", help="the corpus of decided cases (default: cases/)")
+    pr.add_argument("--rules", nargs="*", metavar="RULES")
+    pr.set_defaults(run=cmd_precedents)
+    wn = sub.add_parser(
+        "why-not", help="why the rules did not give a disposition or outcome: what failed, what would change it"
+    )
+    wn.add_argument("file", metavar="FILE", help="a fact-pattern or case file; - reads standard input")
+    goal = wn.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--disposition", choices=list(Disposition.__args__))  # type: ignore[attr-defined]
+    goal.add_argument("--outcome", choices=["dismissed", "affirmed_denial", "reversed_granted", "in_parts"])
+    wn.add_argument("--profile", choices=PROFILE_CHOICES, default="majority", metavar="PROFILE")
+    wn.add_argument("--format", choices=["text", "json"], default="text")
+    wn.add_argument("--rules", nargs="*", metavar="RULES")
+    wn.set_defaults(run=cmd_why_not)
     li = sub.add_parser("lint", help="check rule files against the fact vocabulary and the stage order")
     li.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: rules/)")
     li.set_defaults(run=cmd_lint)

@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.input.model import FactPattern
 from engine.reasoning.schema import BASE_FACTS, NUMBER, TEXT
-from engine.reasoning.vocabulary import FACTS, MODEL, VALUE_SET, VALUES, model_entry
+from engine.reasoning.vocabulary import FACTOR_FACT, FACTOR_NAMES, FACTS, MODEL, VALUE_SET, VALUES, model_entry
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:appealable:fact-pattern"
@@ -98,6 +98,12 @@ def vocabulary_markdown() -> str:
                 out += ["", f"`{fact}.{field}`:", ""]
                 out += [f"- `{v}`: {text}" for v, text in VALUES[name].items()]
         out.append("")
+    sentence, example = FACTOR_FACT[""]
+    out += ["## Factors", "", f"{sentence} Example: `{example}`", "", "| field | meaning | example |", "|---|---|---|"]
+    out += [f"| `{field}` | {text} | `{ex}` |" for field, (text, ex) in FACTOR_FACT.items() if field]
+    out += ["", "`factor.name` (rules/factors/factors.yaml says which side each favours, with authority):", ""]
+    out += [f"- `{name}`: {text}" for name, text in FACTOR_NAMES.items()]
+    out.append("")
     out += ["## The fact-pattern file", "", "| field | meaning | example |", "|---|---|---|"]
     schema = FactPattern.model_json_schema()
     models = {"FactPattern": schema, **schema.get("$defs", {})}

@@ -25,7 +25,8 @@ from engine.reasoning.trace import Firing
 
 MERITS_CACHE_SIZE = 4096
 BEFORE_MERITS = ("practice", "practice_default", "threshold", "elements", "record", "genuineness", "genuineness_linked")
-AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS)
+FACTOR_STAGES = ("factor",)  # after the decision: features for comparing cases (engine/analysis/precedents.py)
+AFTER_MERITS = tuple(s for s in PIPELINES["jurisdiction"] if s not in BEFORE_MERITS + FACTOR_STAGES)
 VIEWS = ("majority", "dissent")
 CIRCUITS: tuple[str, ...] = Court.__args__  # type: ignore[attr-defined]
 
@@ -121,7 +122,11 @@ class Engine:
             if m is not None:
                 merits[claim.key] = m
         facts, later = self._stages(AFTER_MERITS, view, facts + merits_facts, "jurisdiction")
-        return _build(fp, profile, facts, trace + later, merits_trace, merits, merits_facts)
+        decision = _build(fp, profile, facts, trace + later, merits_trace, merits, merits_facts)
+        facts, decision.factor_trace = self._stages(FACTOR_STAGES, view, facts, "factors")
+        decision.factors = _factors(decision.factor_trace)
+        decision.facts = facts
+        return decision
 
     def _merits(
         self, fp: FactPattern, claim: Claim, status: dict[str, Fact], profile: str
@@ -380,6 +385,28 @@ def _build(
         parts=parts,
         issues=issues,
     )
+
+
+def _factors(firings: list[Firing]) -> list[dict[str, Any]]:
+    """Each factor once per (name, claim, subject), with the rule that found it and why, in a stable order."""
+    found: dict[tuple, dict[str, Any]] = {}
+    for f in firings:
+        for a in f.asserted:
+            if a["type"] == "factor":
+                key = (a["name"], a["claim"], a["subject"])
+                found.setdefault(
+                    key,
+                    {
+                        "name": a["name"],
+                        "favours": a["favours"],
+                        "claim": a["claim"],
+                        "subject": a["subject"],
+                        "rule": f.rule_id,
+                        "because": f.because,
+                        "authority": list(f.authority),
+                    },
+                )
+    return [found[k] for k in sorted(found)]
 
 
 def _prong(fact: Fact) -> str | None:

@@ -88,10 +88,17 @@ class Decision:
     practice: list[str] = field(default_factory=list)
     parts: list[PartView] = field(default_factory=list)
     issues: list[IssueView] = field(default_factory=list)
+    # features for comparing cases (rules/factors/), found after the decision and deciding nothing
+    factors: list[dict[str, Any]] = field(default_factory=list)
+    factor_trace: list[Firing] = field(default_factory=list)
+    # every fact the pipeline ended with (read by why-not); not part of the output
+    facts: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+    # the closest decided cases (engine/analysis/precedents.py), when asked for
+    precedents: dict[str, Any] | None = None
 
     def fired(self) -> list[str]:
         """Rule ids that fired, in order, across every evaluation behind this decision."""
-        return [f.rule_id for f in self.trace + self.merits_trace]
+        return [f.rule_id for f in self.trace + self.merits_trace + self.factor_trace]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -112,4 +119,6 @@ class Decision:
             "issues": [vars(i) for i in self.issues],
             "trace": [f.as_dict() for f in self.trace],
             "merits_trace": [f.as_dict() for f in self.merits_trace],
+            "factors": self.factors,
+            **({"precedents": self.precedents} if self.precedents is not None else {}),
         }

@@ -24,6 +24,7 @@ from typing import Any
 from engine.input.errors import Problem
 from engine.reasoning.rulebook import OPS, PIPELINES, REF, SLOT, RuleBook
 from engine.reasoning.schema import ANALYSIS_FACTS, BASE_FACTS, TEXT
+from engine.reasoning.vocabulary import FACTOR_NAMES, FAVOURS
 
 # Opinions whose separate writings follow the majority in the same slip opinion: a pin past the
 # majority's last page cites the dissent, and the citation must say so (a dissent is not the court).
@@ -151,8 +152,68 @@ def lint(book: RuleBook, conflicts: bool = True) -> list[Problem]:
             bad("explanation has a brace that is not a {bind.field} slot; templates fill named slots only")
         for m in SLOT.finditer(rule.because):
             _check_ref(f"${m.group(1)}.{m.group(2)}", bound, derived, bad, where="explanation slot")
+    problems += factor_problems(book)
     if conflicts and not problems:  # the solver reads rules the checks above have passed
         problems += conflict_problems(book, derived)
+    return problems
+
+
+FACTOR_FIELDS = ("name", "favours", "claim", "subject")
+
+
+def factor_problems(book: RuleBook) -> list[Problem]:
+    """Factors compare cases and decide nothing: stage `factor` asserts only `factor` facts, nothing else
+    asserts them; each names a documented factor (FACTOR_NAMES) and always favours the same side."""
+    problems: list[Problem] = []
+    sides: dict[str, tuple[str, str]] = {}
+    for rule in book.rules:
+        file, line = book.origins.get(rule.id, ("<rules>", None))
+        for a in rule.then:
+            if (rule.stage == "factor") != (a.fact == "factor"):
+                where = (
+                    "stage 'factor' may assert only 'factor'"
+                    if rule.stage == "factor"
+                    else "only stage 'factor' asserts 'factor'"
+                )
+                problems.append(
+                    Problem(file, line, None, rule.id, f"asserts '{a.fact}': {where} (factors decide nothing)")
+                )
+                continue
+            if a.fact != "factor":
+                continue
+            if sorted(a.set) != sorted(FACTOR_FIELDS):
+                problems.append(Problem(file, line, None, rule.id, f"a factor sets exactly {', '.join(FACTOR_FIELDS)}"))
+                continue
+            name, favours = a.set["name"], a.set["favours"]
+            if name not in FACTOR_NAMES:
+                guess = difflib.get_close_matches(str(name), list(FACTOR_NAMES), n=1)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        rule.id,
+                        f"unknown factor '{name}'{hint} (factors are listed in "
+                        "engine/reasoning/vocabulary.py FACTOR_NAMES)",
+                    )
+                )
+            if favours not in FAVOURS:
+                problems.append(
+                    Problem(file, line, None, rule.id, f"favours '{favours}' (expected one of {', '.join(FAVOURS)})")
+                )
+            elif name in sides and sides[name][0] != favours:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        rule.id,
+                        f"factor '{name}' favours {favours} here but {sides[name][0]} in "
+                        f"'{sides[name][1]}': a factor favours one side",
+                    )
+                )
+            sides.setdefault(str(name), (str(favours), rule.id))
     return problems
 
 

@@ -39,6 +39,7 @@ PIPELINES: dict[str, tuple[str, ...]] = {
         "aggregate",
         "outcome",
         "outcome_aggregate",
+        "factor",  # rules/factors/: features for comparing cases; they decide nothing
     ),
 }
 STAGES: tuple[str, ...] = tuple(s for stages in PIPELINES.values() for s in stages)

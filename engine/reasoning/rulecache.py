@@ -75,7 +75,7 @@ def load_checked_rulebook(paths: list[str | Path] | None = None, conflicts: bool
     return book
 
 
-def _store(target: Path, book: RuleBook) -> None:
+def _store(target: Path, book) -> None:
     """Write atomically (a temporary file renamed), so a concurrent reader never sees half a file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -84,3 +84,26 @@ def _store(target: Path, book: RuleBook) -> None:
         os.replace(f.name, target)
     except OSError:
         pass  # a read-only home: run without the cache
+
+
+def content_key(kind: str, files: list[Path], extra: str = "") -> str:
+    """A hash of the named files' paths and bytes, for caches of results derived from them."""
+    digest = hashlib.sha256(f"{kind}\0{extra}\0{sys.version}".encode())
+    for path in files:
+        digest.update(str(path.resolve()).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached(name: str, build):
+    """`build()`'s result, from the cache directory when present (written atomically otherwise)."""
+    target = cache_dir() / f"{name}.pickle"
+    if target.is_file():
+        try:
+            with target.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # a truncated or foreign file: rebuild it
+            pass
+    value = build()
+    _store(target, value)
+    return value

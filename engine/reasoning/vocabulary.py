@@ -665,6 +665,48 @@ MODEL: dict[str, Entry | str] = {
 }
 
 
+# -- factors (rules/factors/): the derived fact `factor` and the closed set of its names ------------
+# Rules in stage `factor` assert `factor {name, favours, claim, subject}`; lint refuses a name not listed
+# here, or one asserted with two different `favours`. `appealable precedents` compares cases on them.
+FACTOR_FACT: dict[str, Entry] = {
+    "": (
+        "A feature of the appeal on which decided cases are compared (HYPO, CATO); it decides nothing.",
+        "factor: {name: ambiguous_video, favours: dismissed, claim: excessive-force, subject: lunge}",
+    ),
+    "name": ("Which feature (one of the names below).", "name: accepts_plaintiff_version"),
+    "favours": (
+        "Which side the feature helps: reviewable (heard now), dismissed, or neither (it only describes).",
+        "favours: reviewable",
+    ),
+    "claim": ("The claim it belongs to, or none for the appeal as a whole.", "claim: excessive-force"),
+    "subject": ("The dispute, argument, claim, appellant or practice it is about.", "subject: downward-movement"),
+}
+FACTOR_NAMES: dict[str, str] = {
+    "video_contradicts_plaintiff": "a video blatantly contradicts the plaintiff's version of a dispute",
+    "video_contradicts_defendant": "a video blatantly contradicts the official's version of a dispute",
+    "record_settles_dispute": "record evidence other than video (or the plaintiff's admission) settles a dispute",
+    "ambiguous_video": "a video open to more than one reading leaves a dispute genuine",
+    "relies_on_genuine_material_dispute": "an argument needs the official's version of a genuine, material dispute",
+    "accepts_plaintiff_version": "an argument accepts the plaintiff's version and argues the law",
+    "reliance_in_passing": "an argument mentions a disputed fact only in passing",
+    "dispute_immaterial": "an argument relies on a dispute whose resolution would not change the prong's answer",
+    "legal_core_present": "a question of law remains on the plaintiff's version of the argument",
+    "factual_quarrel": "the argument is nothing but a quarrel with the facts",
+    "clearly_established_argued": "an argument on the clearly-established prong",
+    "violation_argued": "an argument on the violation prong",
+    "subjective_element_disputed": "a genuine dispute over an element of the claim (motive, knowledge, intent)",
+    "deadly_force": "the claim is of deadly force",
+    "weapon_in_hand": "on the plaintiff's version the suspect held a weapon",
+    "surrender": "on the plaintiff's version the suspect was surrendering",
+    "order_rests_on_law": "the order under appeal rests on a ruling of law",
+    "order_rests_on_disputes": "the order under appeal rests on disputes of fact (what a jury could find)",
+    "practice_sets_facts_aside": "the court's practice is to set factual contentions aside and decide the law",
+    "practice_holds_to_plaintiff_facts": "the court holds appellants to the plaintiff's facts",
+    "municipality_appellant": "a municipality or county appeals (it has no immunity from suit)",
+}
+FAVOURS = ("reviewable", "dismissed", "neither")
+
+
 def model_entry(path: str) -> Entry | None:
     """The words for a model field (`Scene.fleeing`): its own entry, or the fact field it shares."""
     entry = MODEL.get(path)

@@ -17,6 +17,7 @@ from engine.input.errors import InputError, Problem
 from engine.input.model import FactPattern
 from engine.interfaces.cli import PROFILE_CHOICES
 from engine.interfaces.render import render_circuits, render_comparison, render_what_if, to_json
+from engine.interfaces.render_precedents import render_precedents
 from engine.interfaces.web.service import Workbench
 
 MEDIA = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
@@ -148,6 +149,17 @@ def build_router(workbench: Workbench, smith: dict | None) -> APIRouter:
         profile_named(profile, PROFILE_CHOICES)
         fp = await read_fact_pattern(request, workbench)
         return _json(render_what_if(await _run(workbench.what_if, fp, profile, max_changes), "json"))
+
+    @router.post("/api/precedents", tags=["decide"], responses=errors, openapi_extra=body)
+    async def precedents(
+        request: Request,
+        profile: str = Query("majority", description=", ".join(PROFILE_CHOICES)),
+        top: int = Query(3, ge=1, le=20),
+    ) -> Response:
+        """The decided cases most on point for review and for dismissal: `appealable precedents --format json`."""
+        profile_named(profile, PROFILE_CHOICES)
+        fp = await read_fact_pattern(request, workbench)
+        return _json(render_precedents(await _run(workbench.precedents, fp, profile, top), "json"))
 
     @router.get("/api/schema", tags=["reference"])
     def schema() -> JSONResponse:

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from engine.analysis.precedents import corpus, decide_with_precedents, precedents
 from engine.analysis.regression import CaseResult, coverage, run_case
 from engine.analysis.whatif import across_circuits, apply, candidate_changes, compare_profiles, what_if
 from engine.input.casefile import CaseFile, case_files, default_cases_dir, fact_pattern_from, load_case, read_text
@@ -46,6 +47,7 @@ class Workbench:
         self.rule_paths = rule_files(rule_paths)
         self.rules_sha256 = _digest(self.rule_paths)
         root = Path(cases_dir) if cases_dir else default_cases_dir()
+        self.cases_root = root
         self.cases: dict[str, CaseEntry] = {}
         self.case_problems: list[Problem] = []  # a case file that does not load is listed, not fatal
         for path in case_files([root]) if root.is_dir() else []:
@@ -74,8 +76,15 @@ class Workbench:
 
     # -- the engine, one caller at a time ----------------------------------------------------------
     def decide(self, fp: FactPattern, profile: str = "majority") -> Decision:
+        """`appealable decide`: the decision with the closest decided cases of this corpus attached."""
         with self.lock:
-            return self.engine.decide(fp, profile)
+            return decide_with_precedents(self.engine, fp, profile, paths=[self.cases_root])
+
+    def precedents(self, fp: FactPattern, profile: str = "majority", top: int = 3) -> dict[str, Any]:
+        """`appealable precedents --format json`."""
+        with self.lock:
+            decision = self.engine.decide(fp, profile)
+            return precedents(self.engine, decision, top, corpus(self.engine, [self.cases_root]))
 
     def compare(self, fp: FactPattern, names: tuple[str, ...] = ("majority", "dissent")) -> dict[str, Any]:
         with self.lock:
