@@ -13,6 +13,8 @@ from engine.reasoning.decide import Engine
 from engine.reasoning.decision import Decision
 
 MODELLED_OUTCOMES = ("dismissed", "affirmed_denial", "reversed_granted")
+# materiality decided by the factor a dispute bears on, because no comparison of versions was decisive
+FALLBACK_RULE = "jurisdiction.materiality.declared_factor"
 
 
 @dataclass
@@ -149,3 +151,9 @@ def coverage(engine: Engine, results: list[CaseResult]) -> dict[str, int]:
     for r in results:
         counts.update(r.fired)
     return {rule.id: counts.get(rule.id, 0) for rule in engine.rulebook.rules}
+
+
+def fallback_cases(results: list[CaseResult]) -> list[str]:
+    """The cases in which materiality fell back to the declared factor (the merits rules left
+    both versions of some dispute open): the measure of what the merits rules do not yet decide."""
+    return [r.case.id for r in results if FALLBACK_RULE in r.fired]

@@ -208,6 +208,14 @@ VALUES: dict[str, dict[str, str]] = {
         "reasonable": "the force was reasonable as a matter of law on that version",
         "unreasonable": "it was unreasonable as a matter of law on that version",
         "open": "no rule settles it: a jury must find the facts",
+        "violation": "(claims other than force) the plaintiff's version makes out the claim's elements as a matter of law",
+        "no_violation": "(claims other than force) an element fails as a matter of law on that version",
+    },
+    "UnderlyingForce": {
+        "reasonable": "Graham on this version finds the other officer's force reasonable",
+        "unreasonable": "Graham finds it unreasonable",
+        "open": "Graham leaves it to the jury",
+        "unknown": "not a claim that depends on another officer's force",
     },
     "Tri": {
         "true": "the record shows it (or that version says so)",
@@ -477,12 +485,21 @@ FACTS: dict[str, dict[str, Entry]] = {
             "Whether the bystander officer had a realistic opportunity to intervene. " + _TRI,
             "realistic_opportunity_to_intervene: true",
         ),
+        "underlying_force": (
+            "Posted by the engine for a failure-to-intervene claim: the Graham answer on this version for the force "
+            "the bystander failed to stop (the claim's own scene and force).",
+            "(derived)",
+        ),
     },
     "merits": {
-        "": ("Graham on the plaintiff's version of a claim (posted before materiality).", "(derived)"),
+        "": (
+            "The merits on the plaintiff's version of a claim (posted before materiality): Graham for force, the claim "
+            "rules (rules/claims/merits.yaml) for the other kinds.",
+            "(derived)",
+        ),
         "claim": ("The claim.", "claim: excessive-force"),
         "result": ("The answer.", "result: unreasonable"),
-        "rule": ("The first Graham rule that gave it.", "rule: merits.graham.deadly.surrendering_suspect"),
+        "rule": ("The first merits rule that gave it.", "rule: merits.graham.deadly.surrendering_suspect"),
     },
     "clearly_established": {
         "": ("The rights rules on the plaintiff's version of a claim.", "(derived)"),
@@ -551,6 +568,7 @@ VALUE_SET: dict[str, str] = {
     "scene.force_used": "ForceUsed",
     "scene.setting": "Setting",
     "merits.result": "Result",
+    "scene.underlying_force": "UnderlyingForce",
     "counterfactual.prong": "Prong",
 }
 
