@@ -175,7 +175,8 @@ class Engine:
         plaintiff = plaintiff_version(scene, claim, status)
         force, right, trace = self._version_of(_scene(plaintiff, claim, fp, "plaintiff"), claim, profile)
         facts: list[Fact] = [{"type": "merits", "claim": claim.key, "result": force["result"], "rule": force["rule"]}]
-        if claim.kind == "excessive_force" or not right["default"]:
+        ce_known = claim.kind == "excessive_force" or not right["default"]
+        if ce_known:
             # for the other claims, a table with no matching right says nothing about prong two
             facts.append(
                 {
@@ -204,7 +205,8 @@ class Engine:
             "kind": claim.kind,
             "plaintiff_version": {"force": force["result"], "rule": force["rule"], "rules": list(force["rules"])},
             "clearly_established": {
-                "established": right["established"],
+                # None: a claim other than force for which the rights table holds no matching right (unknown)
+                "established": right["established"] if ce_known else None,
                 "right": right["right"],
                 "rule": right["rule"],
                 "rules": list(right["rules"]),
