@@ -148,6 +148,7 @@ class Engine:
                 "claim": claim.key,
                 "established": right["established"],
                 "right": right["right"],
+                "decisive": right.get("decisive", True),
             },
         ]
         trace = t1 + t2
@@ -194,10 +195,15 @@ def _version(force: Fact, right: Fact) -> dict[str, Any]:
 
 
 def _ce(finding: Fact) -> str:
-    return "clearly_established" if finding["established"] else "not_clearly_established"
+    """A right found (clearly established), a holding that none was (decisive), or no match at all."""
+    if finding["established"]:
+        return "clearly_established"
+    return "not_clearly_established" if finding.get("decisive", True) else "no_right_matched"
 
 
-UNDECIDED = ("open", "not_clearly_established")
+# A default answer settles nothing: `open` (no Graham rule decides) and `no_right_matched` (the rights
+# table has no entry for these facts). A holding that no right was clearly established is decisive.
+UNDECIDED = ("open", "no_right_matched")
 
 
 def _counterfactual(claim: str, key: str, prong: str, p: str, d: str, prule: str, drule: str) -> Fact:

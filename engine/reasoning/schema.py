@@ -155,7 +155,7 @@ BASE_FACTS: dict[str, dict[str, Any]] = {
     },
     # posted by the merits evaluations between the genuineness and materiality stages
     "merits": {"claim": TEXT, "result": ("reasonable", "unreasonable", "open"), "rule": TEXT},
-    "clearly_established": {"claim": TEXT, "established": BOOL, "right": TEXT},
+    "clearly_established": {"claim": TEXT, "established": BOOL, "right": TEXT, "decisive": BOOL},
     "counterfactual": {
         "claim": TEXT,
         "dispute": TEXT,
