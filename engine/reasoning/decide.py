@@ -184,6 +184,7 @@ class Engine:
                     "claim": claim.key,
                     "established": right["established"],
                     "right": right["right"],
+                    "decisive": right.get("decisive", True),
                 }
             )
         versions = {"plaintiff": _version(force, right)}
@@ -234,10 +235,15 @@ def _version(force: Fact, right: Fact) -> dict[str, Any]:
 
 
 def _ce(finding: Fact) -> str:
-    return "clearly_established" if finding["established"] else "not_clearly_established"
+    """A right found (clearly established), a holding that none was (decisive), or no match at all."""
+    if finding["established"]:
+        return "clearly_established"
+    return "not_clearly_established" if finding.get("decisive", True) else "no_right_matched"
 
 
-UNDECIDED = ("open", "not_clearly_established")
+# A default answer settles nothing: `open` (no Graham rule decides) and `no_right_matched` (the rights
+# table has no entry for these facts). A holding that no right was clearly established is decisive.
+UNDECIDED = ("open", "no_right_matched")
 # the fact each merits pipeline concludes with, and its answer field
 OUTPUTS = {"force_assessment": "result", "claim_assessment": "result", "right_finding": "established"}
 

@@ -161,7 +161,7 @@ BASE_FACTS: dict[str, dict[str, Any]] = {
         "result": ("reasonable", "unreasonable", "violation", "no_violation", "open"),
         "rule": TEXT,
     },
-    "clearly_established": {"claim": TEXT, "established": BOOL, "right": TEXT},
+    "clearly_established": {"claim": TEXT, "established": BOOL, "right": TEXT, "decisive": BOOL},
     "counterfactual": {
         "claim": TEXT,
         "dispute": TEXT,

@@ -509,6 +509,11 @@ FACTS: dict[str, dict[str, Entry]] = {
             "established: true",
         ),
         "right": ("The right (none when no right applies).", "right: deadly_force_on_surrendering_suspect"),
+        "decisive": (
+            "False when no entry of the rights table matched (unknown, not a holding); true when a right matched "
+            "or a decision held that no right was clearly established for facts like these.",
+            "decisive: true",
+        ),
     },
     "counterfactual": {
         "": (
@@ -524,7 +529,10 @@ FACTS: dict[str, dict[str, Entry]] = {
         ),
         "defendant_result": ("The answer with it resolved for the official.", "defendant_result: reasonable"),
         "differs": ("True when the two answers differ.", "differs: true"),
-        "decided": ("False when neither version is settled by a rule (both fall to a default).", "decided: true"),
+        "decided": (
+            "False when neither version is settled by a rule (both fall to a default: Graham open, no right matched).",
+            "decided: true",
+        ),
         "plaintiff_rule": (
             "The rule that gave the plaintiff-side answer.",
             "plaintiff_rule: merits.graham.open_question",
