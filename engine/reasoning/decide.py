@@ -173,7 +173,7 @@ class Engine:
             return [], [], None
         _, scene = fp.claim_of(claim)
         plaintiff = plaintiff_version(scene, claim, status)
-        force, right, trace = self._version_of(_scene(plaintiff, claim, fp, "plaintiff"), claim, profile)
+        force, right, trace = self._version_of(version_scene(plaintiff, claim, fp, "plaintiff"), claim, profile)
         facts: list[Fact] = [{"type": "merits", "claim": claim.key, "result": force["result"], "rule": force["rule"]}]
         ce_known = claim.kind == "excessive_force" or not right["default"]
         if ce_known:
@@ -193,7 +193,9 @@ class Engine:
             if not st or not st["genuine"] or d.subjective_only or d.plaintiff_scene == d.defendant_scene:
                 continue
             label = f"officer-on-{d.key}"
-            f2, r2, t = self._version_of(_scene(plaintiff.overlay(d.defendant_scene), claim, fp, label), claim, profile)
+            f2, r2, t = self._version_of(
+                version_scene(plaintiff.overlay(d.defendant_scene), claim, fp, label), claim, profile
+            )
             trace += t
             versions[label] = _version(f2, r2)
             facts.append(
@@ -218,7 +220,7 @@ class Engine:
         return facts, trace, merits
 
 
-def _scene(scene: Scene, claim: Claim, fp: FactPattern, version: str) -> Fact:
+def version_scene(scene: Scene, claim: Claim, fp: FactPattern, version: str) -> Fact:
     """One version of the scene; `underlying_force` is filled in only for a derivative claim."""
     return {**scene_fact(scene, claim, fp, version), "underlying_force": "unknown"}
 
