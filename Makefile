@@ -20,7 +20,11 @@ test: $(STAMP)
 	$(BIN)/appealable lint
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(VENV)/.bench
+
+bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 
 clean:

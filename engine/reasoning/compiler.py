@@ -60,24 +60,73 @@ def compile_condition(cond: Condition) -> dict[str, Any]:
     return {name: expr}
 
 
-def compile_rule(rule: Rule, action: Callable[[Any], None]) -> dict[str, Any]:
+def compile_rule(rule: Rule, action: Callable[[Any], None] | None = None) -> dict[str, Any]:
     """The durable definition of one rule: positive conditions first, then negations."""
     ordered = [c for c in rule.when if not c.absent] + [c for c in rule.when if c.absent]
-    return {"all": [compile_condition(c) for c in ordered], "run": action}
+    definition: dict[str, Any] = {"all": [compile_condition(c) for c in ordered]}
+    if action is not None:
+        definition["run"] = action
+    return definition
+
+
+CONTROL_BIND = "stage"  # not `b_`-prefixed, so no rule's own binding can take it
+
+
+def compile_stage_rule(rule: Rule, control: str) -> dict[str, Any]:
+    """A rule gated by its stage: it completes only while the control fact for its stage is held.
+
+    The control condition comes first, so durable joins a rule's facts only once its stage runs.
+    """
+    gate = {CONTROL_BIND: {"$and": [{"type": control}, {"stage": rule.stage}]}}
+    return {"all": [gate, *compile_rule(rule)["all"]]}
 
 
 SENTINEL_ID = "engine.every_fact_is_handled"
 
 
-def sentinel_rule(action: Callable[[Any], None]) -> dict[str, Any]:
-    """A rule every fact half-matches and none completes.
+def sentinel_rule() -> dict[str, dict[str, Any]]:
+    """A rule every fact half-matches and none completes, keyed by its id.
 
     durable_rules 2.0.28 stores state for a fact that matches no rule, raises "not handled", and
     then crashes the process (or, if the state is kept, runs out of session slots) when that
-    state is deleted. Joining "any fact" with a fact type that never exists makes every fact
-    handled without ever firing an action.
+    state is deleted; in a batch, one such fact makes the whole batch unhandled. Joining "any
+    fact" with a fact type that never exists makes every fact handled without ever completing.
     """
-    return {"all": [{"b_any": {"$ex": {"type": 1}}}, {"b_never": {"type": "__never__"}}], "run": action}
+    return {SENTINEL_ID: {"all": [{"b_any": {"$ex": {"type": 1}}}, {"b_never": {"type": "__never__"}}]}}
+
+
+def fields_read(rules: list[Rule]) -> dict[str, frozenset[str]]:
+    """For each fact type, the fields some condition tests or some reference reads.
+
+    Only these decide a match, so they are all the engine is sent; the firing record takes the
+    whole fact from the caller's list, by the position durable hands back.
+    """
+    read: dict[str, set[str]] = {}
+    for rule in rules:
+        types = {c.bind: c.fact for c in rule.when}
+        for cond in rule.when:
+            _where_fields(cond.where, read.setdefault(cond.fact, set()), types, read)
+    return {fact: frozenset(fields) for fact, fields in read.items()}
+
+
+def _where_fields(where: dict[str, Any], own: set[str], types: dict[str, str], read: dict[str, set[str]]) -> None:
+    for field, value in where.items():
+        if field == "any":
+            for alternative in value:
+                _where_fields(alternative, own, types, read)
+            continue
+        own.add(field)
+        for operand in _operands(value):
+            if isinstance(operand, str) and (ref := REF.match(operand)) and ref.group(1) in types:
+                read.setdefault(types[ref.group(1)], set()).add(ref.group(2))
+
+
+def _operands(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return [o for operand in value.values() for o in (operand if isinstance(operand, list) else [operand])]
+    return [value]
 
 
 def fact_types(rules: list[Rule]) -> tuple[list[str], list[str]]:
@@ -87,4 +136,14 @@ def fact_types(rules: list[Rule]) -> tuple[list[str], list[str]]:
     return negated, positive
 
 
-__all__ = ["SENTINEL_ID", "alias", "compile_condition", "compile_rule", "compile_where", "fact_types"]
+__all__ = [
+    "SENTINEL_ID",
+    "alias",
+    "compile_condition",
+    "compile_rule",
+    "compile_stage_rule",
+    "compile_where",
+    "fact_types",
+    "fields_read",
+    "sentinel_rule",
+]

@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from engine.input.errors import ContradictionError, RuleError
+from engine.input.errors import ContradictionError
 from engine.input.model import PRONGS, Claim, Court, FactPattern, Scene
 from engine.reasoning.decision import ArgumentView, Decision, DisputeView, IssueView, PartView
 from engine.reasoning.facts import Fact, base_facts, scene_fact
-from engine.reasoning.lint import lint
-from engine.reasoning.rulebook import PIPELINES, RuleBook, load_rulebook
-from engine.reasoning.runtime import Runtime, dedupe
+from engine.reasoning.rulebook import PIPELINES, RuleBook
+from engine.reasoning.rulecache import load_checked_rulebook
+from engine.reasoning.runtime import Runtime
 from engine.reasoning.schema import UNIQUE
 from engine.reasoning.trace import Firing
 
@@ -55,12 +55,10 @@ class Engine:
 
         Rule files are loaded and linted before anything runs: a rule that lint rejects could be
         silently misread, so it stops the engine (RuleError, exit 2), as it stops `make test`.
+        A checked rulebook is cached on disk, keyed by the rule files' content (rulecache.py).
         """
         if rulebook is None:
-            rulebook = load_rulebook(rule_paths)
-            problems = lint(rulebook, conflicts=rule_paths is not None)  # rules/ itself: `appealable lint`
-            if problems:
-                raise RuleError(problems)
+            rulebook = load_checked_rulebook(rule_paths, conflicts=rule_paths is not None)  # rules/: `appealable lint`
         self.rulebook = rulebook
         self.backend = backend
         if backend == "durable":
@@ -77,14 +75,9 @@ class Engine:
     def _stages(
         self, stages: Iterable[str], profile: str, facts: list[Fact], label: str
     ) -> tuple[list[Fact], list[Firing]]:
-        trace: list[Firing] = []
-        for stage in stages:
-            firings = _defeat(self.runtime.run_stage(stage, profile, facts, label), self.rulebook)
-            derived = dedupe(a for f in firings for a in f.asserted)
-            _check_unique(facts + derived, trace + firings)
-            facts = facts + derived
-            trace += firings
-        return facts, trace
+        return self.runtime.run_stages(
+            stages, profile, facts, label, settle=lambda firings: _defeat(firings, self.rulebook), check=_check_unique
+        )
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham, claim or rights rules on one version of the scene (memoised: pure)."""

@@ -1,30 +1,41 @@
-"""One isolated evaluation of one stage on the durable_rules engine.
+"""One isolated evaluation of a run of stages on the durable_rules engine.
 
-A Runtime owns one durable `Host` (it starts timer threads, so one per rulebook, not per run)
-with one ruleset per (stage, profile). Each stage run asserts only the fact types that stage
-reads (negated types first, so `absent` conditions are judged on complete data) into the
-stage's session, collects firings through the rule's own action, and retracts every fact it
-asserted, so the session is empty again when the run returns.
-All of durable's exceptions are translated here and nowhere else.
+A Runtime compiles the rulebook into one durable ruleset per pipeline and profile, every rule
+gated by a control fact naming its stage. An evaluation is one session: the facts the stages read are
+asserted once, in one batch; each stage is run by asserting its control fact, collecting the
+firings, retracting the control fact, and asserting the stage's conclusions for the stages
+after it (never re-asserting anything); at the end every fact is retracted in one batch, so
+the session is empty again when the run returns. Within a stage, the rules see exactly the
+facts of the stages before it, complete, so `absent` conditions are judged on finished data.
+
+The runtime drives durable_rules' own C engine (`durable_rules_engine`, which
+`durable.engine.Host` wraps) directly: the Host adds, per firing, a closure, a promise and a
+state JSON round trip, and starts timer threads this project never uses (they raced with the
+caller and crashed it). All of durable's exceptions are translated here and nowhere else.
 """
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from itertools import groupby
 from typing import Any
 
-from durable import engine as durable
+import durable_rules_engine as durable
 
 from engine.input.errors import RuntimeFailure
-from engine.reasoning.compiler import SENTINEL_ID, alias, compile_rule, fact_types, sentinel_rule
-from engine.reasoning.rulebook import PROFILES, REF, STAGES, Rule, RuleBook
+from engine.reasoning.compiler import alias, compile_stage_rule, fact_types, fields_read, sentinel_rule
+from engine.reasoning.rulebook import PIPELINES, PROFILES, REF, STAGES, Rule, RuleBook
 from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
-_HIDDEN = ("sid", "id")
+Settle = Callable[[list[Firing]], list[Firing]]  # a stage's firings -> those that stand (declared exceptions)
+Check = Callable[[list[Fact], list[Firing]], None]  # all facts and firings so far, after each stage; may raise
 SESSION = "run"
+CONTROL = "__stage__"
+_NOT_HANDLED, _OBSERVED = 1, 2
 
 
 @contextmanager
@@ -32,23 +43,62 @@ def _translated(ruleset: str, fact: object = None):
     """Map durable's thin exceptions to the project's own (httpx's map_exceptions pattern)."""
     try:
         yield
-    except (durable.MessageNotHandledException, durable.MessageObservedException):
-        pass  # no rule matched (cannot happen with the sentinel rule) or the fact is already known
-    except Exception as exc:  # durable raises bare Exceptions for everything else
+    except RuntimeFailure:
+        raise
+    except Exception as exc:  # durable raises bare Exceptions (and its `error`) for everything
         raise RuntimeFailure(str(exc), ruleset=ruleset, fact=fact) from exc
 
 
-class _SynchronousHost(durable.Host):
-    """A durable Host without its background dispatch threads.
+class _Ruleset:
+    """One compiled durable ruleset (one profile), driven synchronously through the C engine."""
 
-    `Host()` starts two timer threads that call into the C engine (timers, queued actions)
-    without any lock; this project uses neither, and those calls racing with ours crashed the
-    process (segmentation fault in delete_state). All engine calls here are made by Runtime,
-    under its lock.
-    """
+    def __init__(self, name: str, definition: dict[str, Any]):
+        self.name = name
+        with _translated(name):
+            self.handle = durable.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
 
-    def _run(self) -> None:
-        return None
+    def _call(self, call: Callable[[int, str], tuple[int, int]], text: str) -> int:
+        try:
+            result = call(self.handle, text)
+        except Exception as exc:  # durable raises bare Exceptions (and its `error`) for everything
+            raise RuntimeFailure(str(exc), ruleset=self.name, fact=text) from exc
+        if result[0] in (_NOT_HANDLED, _OBSERVED):  # impossible with the sentinel rule and unique ids
+            what = "no rule handles" if result[0] == _NOT_HANDLED else "the session already holds"
+            raise RuntimeFailure(f"{what} a fact", ruleset=self.name, fact=text)
+        return result[1]
+
+    def run(self, control: str) -> list[dict[str, Any]]:
+        """Assert a stage's control fact, collect the matches it completes, retract it again.
+
+        Only a control fact can complete a rule, so only here are actions taken from the engine.
+        """
+        state = self._call(durable.assert_fact, control)
+        matches = []
+        try:
+            started = durable.start_action_for_state(self.handle, state)
+            message = started[1] if started else None
+            while message:
+                matches.append(json.loads(message))
+                message = durable.complete_and_start_action(self.handle, state)
+        except Exception as exc:
+            raise RuntimeFailure(str(exc), ruleset=self.name, fact=control) from exc
+        self._call(durable.retract_fact, control)
+        return matches
+
+    def assert_facts(self, text: str) -> None:
+        """Assert facts (a JSON list); no rule can complete without its stage's control fact."""
+        self._call(durable.assert_facts, text)
+
+    def retract_facts(self, text: str) -> None:
+        """Retract facts (a JSON list); likewise completes nothing."""
+        self._call(durable.retract_facts, text)
+
+    def facts(self) -> list[Fact]:
+        with _translated(self.name):
+            try:
+                return json.loads(durable.get_facts(self.handle, SESSION))
+            except durable.error:  # no state for the session yet
+                return []
 
 
 class Runtime:
@@ -56,34 +106,26 @@ class Runtime:
 
     def __init__(self, rulebook: RuleBook):
         self.rulebook = rulebook
-        self._sinks: dict[str, list[tuple[Rule, dict[str, Fact], tuple[int, ...]]]] = {}
         self._lock = threading.Lock()
-        self._plans: dict[tuple[str, str], tuple[str, list[str]]] = {}
-        definitions: dict[str, dict[str, Any]] = {}
-        for stage in STAGES:
-            for profile in PROFILES:
-                rules = rulebook.for_stage(stage, profile)
-                if not rules:
-                    continue
-                name = f"{stage}.{profile}"
-                definitions[name] = {r.id: compile_rule(r, self._action(r)) for r in rules}
-                definitions[name][SENTINEL_ID] = sentinel_rule(lambda c: None)
-                negated, positive = fact_types(rules)
-                self._plans[(stage, profile)] = (name, negated + positive)
-        self.host = _SynchronousHost()
-        with _translated("register"):
-            self.host.register_rulesets(definitions)
-
-    def _action(self, rule: Rule):
-        binds = [c.bind for c in rule.when if not c.absent]
-
-        def run(c: Any) -> None:
-            message = c._m
-            matched = {b: {k: v for k, v in message[alias(b)].items() if k not in _HIDDEN} for b in binds}
-            order = tuple(message[alias(b)]["id"] for b in binds)
-            self._sinks[c.s["sid"]].append((rule, matched, order))
-
-        return run
+        self._rulesets: dict[str, _Ruleset] = {}
+        self._stage_rules: dict[tuple[str, str], list[Rule]] = {}
+        self._reads: dict[tuple[str, str], frozenset[str]] = {}
+        self._fields = fields_read(rulebook.rules)
+        for profile in PROFILES:
+            for pipeline, stages in PIPELINES.items():
+                definition: dict[str, Any] = {}
+                for stage in stages:
+                    rules = rulebook.for_stage(stage, profile)
+                    if not rules:
+                        continue
+                    self._stage_rules[(stage, profile)] = rules
+                    negated, positive = fact_types(rules)
+                    self._reads[(stage, profile)] = frozenset(negated + positive)
+                    for rule in rules:
+                        definition[rule.id] = compile_stage_rule(rule, CONTROL)
+                if definition:
+                    definition.update(sentinel_rule())
+                    self._rulesets[(pipeline, profile)] = _Ruleset(f"{pipeline}.{profile}", definition)
 
     def run_stage(
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
@@ -93,92 +135,163 @@ class Runtime:
         Canonical order: rules in rulebook order, then each rule's matches in the order of the
         input facts they bind. durable's own agenda order is an implementation detail; this one
         is stable, explainable, and shared with the plain-Python evaluator (engine/pyeval.py).
-
-        Isolation: every run asserts its facts into the stage's session and retracts every one
-        of them before returning, so the session is empty between runs. (durable_rules 2.0.28
-        crashes when deleting the state of a session holding a partially matched fact, and runs
-        out of state slots if fresh sessions are never deleted; retraction avoids both.)
         """
-        plan = self._plans.get((stage, profile))
-        if plan is None:
-            return []
-        name, types = plan
-        by_type: dict[str, list[tuple[int, Fact]]] = {t: [] for t in types}
-        for position, fact in enumerate(facts, 1):
-            if fact["type"] in by_type:
-                by_type[fact["type"]].append((position, fact))
-        sink: list[tuple[Rule, dict[str, Fact], tuple[int, ...]]] = []
+        _, trace = self.run_stages([stage], profile, facts, evaluation)
+        return trace
+
+    def run_stages(
+        self,
+        stages: Iterable[str],
+        profile: str,
+        facts: Iterable[Fact],
+        evaluation: str = "jurisdiction",
+        check: Check | None = None,
+        settle: Settle | None = None,
+    ) -> tuple[list[Fact], list[Firing]]:
+        """Run the stages in order in one session; return all facts and the firings in order.
+
+        After each stage, `settle` keeps the firings that stand, their conclusions (deduplicated)
+        are added to the facts the later stages see, and `check` sees all facts and firings so
+        far. Isolation: every fact asserted is retracted before returning, so
+        the session is empty between runs. (durable_rules 2.0.28 crashes when deleting the state
+        of a session holding a partially matched fact, and runs out of state slots if fresh
+        sessions are never deleted; retraction avoids both.)
+        """
+        facts = list(facts)
+        stages = [s for s in stages if (s, profile) in self._stage_rules]
+        if not stages:
+            return facts, []
+        pipeline = _PIPELINE[stages[0]]
+        if any(_PIPELINE[s] != pipeline for s in stages):  # one session per pipeline, in turn
+            trace: list[Firing] = []
+            for _, group in groupby(stages, key=_PIPELINE.get):
+                facts, more = self.run_stages(list(group), profile, facts, evaluation, check, settle)
+                trace += more
+            return facts, trace
+        ruleset = self._rulesets[(pipeline, profile)]
+        # what each stage still needs to see: the types read by it or any stage after it
+        wanted: list[frozenset[str]] = []
+        later: frozenset[str] = frozenset()
+        for stage in reversed(stages):
+            later = later | self._reads[(stage, profile)]
+            wanted.append(later)
+        wanted.reverse()
+        trace: list[Firing] = []
         with self._lock:
-            self._sinks[SESSION] = sink
-            posted: list[Fact] = []
+            posted: list[str] = []
             try:
-                for t in types:
-                    for position, fact in by_type[t]:
-                        message = {**fact, "id": position, "sid": SESSION}
-                        with _translated(name, fact):
-                            self.host.assert_fact(name, message)
-                        posted.append(message)
+                batch = self._messages(facts, 0, wanted[0])
+                for i, stage in enumerate(stages):
+                    if batch:
+                        ruleset.assert_facts(batch)
+                        posted.append(batch[1:-1])
+                    firings = self._firings(ruleset.run(_CONTROLS[stage]), facts, evaluation)
+                    batch = ""
+                    if settle is not None and firings:
+                        firings = settle(firings)
+                    if not firings:
+                        continue
+                    derived = dedupe(a for f in firings for a in f.asserted)
+                    start = len(facts)
+                    facts += derived
+                    trace += firings
+                    if check is not None:
+                        check(facts, trace)
+                    if i + 1 < len(stages):
+                        batch = self._messages(derived, start, wanted[i + 1])
             finally:
-                for message in reversed(posted):
-                    with _translated(name, message):
-                        self.host.retract_fact(name, message)
-                del self._sinks[SESSION]
+                if posted:
+                    ruleset.retract_facts("[" + ",".join(posted) + "]")
+        return facts, trace
+
+    def _messages(self, facts: list[Fact], start: int, types: frozenset[str]) -> str:
+        """The facts the coming stages read, as one JSON list of session messages, or "" if none.
+
+        Each message carries its position in the input as `id` (from 1) and only the fields some
+        rule reads: the rest cannot decide a match, and the firing takes the caller's own fact.
+        """
+        fields = self._fields
+        messages = [
+            {"type": kind, "id": position, "sid": SESSION, **{k: f[k] for k in fields[kind] if k in f}}
+            for position, f in enumerate(facts, start + 1)
+            if (kind := f["type"]) in types
+        ]
+        return json.dumps(messages, ensure_ascii=False) if messages else ""
+
+    def _firings(self, matches: list[dict[str, Any]], facts: list[Fact], evaluation: str) -> list[Firing]:
         # durable expands an `any` (an $or) into one path per alternative, so a fact meeting two
         # alternatives activates the rule twice; one match is one firing.
-        unique = {(rule.id, order): (rule, matched, order) for rule, matched, order in sink}
-        ordered = sorted(unique.values(), key=lambda item: (self.rulebook.order[item[0].id], item[2]))
-        return [fire(rule, matched, evaluation) for rule, matched, _ in ordered]
+        unique: dict[tuple[str, tuple[int, ...]], tuple[Rule, dict[str, Fact]]] = {}
+        by_id = self.rulebook.by_id
+        for message in matches:
+            for rule_id, frame in message.items():
+                rule = by_id[rule_id]
+                binds = _binds(rule)
+                order = tuple(frame[alias]["id"] for _, alias in binds)
+                if (rule_id, order) not in unique:
+                    unique[(rule_id, order)] = (rule, {b: facts[p - 1] for (b, _), p in zip(binds, order, strict=True)})
+        rank = self.rulebook.order
+        ordered = sorted(unique.items(), key=lambda item: (rank[item[0][0]], item[0][1]))
+        return [fire(rule, matched, evaluation) for _, (rule, matched) in ordered]
 
     def session_facts(self, stage: str, profile: str) -> list[Fact]:
-        """What a stage's session holds now: empty between runs (the isolation check)."""
-        name, _ = self._plans[(stage, profile)]
-        with self._lock, _translated(name):
-            try:
-                return self.host.get_facts(name, SESSION)
-            except RuntimeFailure:
+        """What the session of a stage's ruleset holds now: empty between runs (the isolation check)."""
+        with self._lock:
+            if (stage, profile) not in self._stage_rules:
                 return []
+            return self._rulesets[(_PIPELINE[stage], profile)].facts()
+
+
+# The control fact of each stage, encoded once: asserting it runs the stage.
+_CONTROLS = {s: json.dumps({"type": CONTROL, "stage": s, "id": f"stage:{s}", "sid": SESSION}) for s in STAGES}
+_BINDS: dict[str, list[tuple[str, str]]] = {}
+_PIPELINE = {stage: pipeline for pipeline, stages in PIPELINES.items() for stage in stages}
+
+
+def _binds(rule: Rule) -> list[tuple[str, str]]:
+    """(bind, durable alias) of a rule's positive conditions, in rule order; computed once."""
+    if rule.id not in _BINDS:
+        _BINDS[rule.id] = [(c.bind, alias(c.bind)) for c in rule.when if not c.absent]
+    return _BINDS[rule.id]
 
 
 def fire(rule: Rule, matched: dict[str, Fact], evaluation: str) -> Firing:
     """Make the firing record: resolve the asserted facts (the explanation is filled on demand)."""
-    asserted = tuple(
-        {"type": fact, **{k: (matched[ref[0]].get(ref[1]) if ref else v) for k, v, ref in fields}}
-        for fact, fields in _then(rule)
-    )
-    return Firing(
-        rule_id=rule.id,
-        title=rule.title,
-        stage=rule.stage,
-        authority=_authorities(rule),
-        matched=matched,
-        asserted=asserted,
-        template=rule.because,
-        evaluation=evaluation,
-    )
+    maker = _MAKERS.get(rule.id)
+    if maker is None or maker[0] is not rule:  # a rule edited and reloaded under the same id
+        maker = _MAKERS[rule.id] = (rule, _firing_maker(rule))
+    return maker[1](matched, evaluation)
 
 
-_CITES: dict[str, tuple[str, ...]] = {}
-_THEN: dict[str, list[tuple[str, list[tuple[str, Any, tuple[str, str] | None]]]]] = {}
+_MAKERS: dict[str, tuple[Rule, Callable[[dict[str, Fact], str], Firing]]] = {}
 
 
-def _then(rule: Rule) -> list[tuple[str, list[tuple[str, Any, tuple[str, str] | None]]]]:
-    """A rule's assertions with each `$bind.field` reference parsed once per process."""
-    if rule.id not in _THEN:
-        _THEN[rule.id] = [(a.fact, [(k, v, _ref(v)) for k, v in a.set.items()]) for a in rule.then]
-    return _THEN[rule.id]
+def _firing_maker(rule: Rule) -> Callable[[dict[str, Fact], str], Firing]:
+    """A rule's firing record builder: citations formatted and `$bind.field` references parsed once."""
+    then = [(a.fact, [(k, v, _ref(v)) for k, v in a.set.items()]) for a in rule.then]
+    static = {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "stage": rule.stage,
+        "authority": tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority),
+        "template": rule.because,
+    }
+    record = Firing.record
+
+    def make(matched: dict[str, Fact], evaluation: str) -> Firing:
+        asserted = tuple(
+            {"type": fact, **{k: (matched[ref[0]].get(ref[1]) if ref else v) for k, v, ref in fields}}
+            for fact, fields in then
+        )
+        return record(matched=matched, asserted=asserted, evaluation=evaluation, **static)
+
+    return make
 
 
 def _ref(value: Any) -> tuple[str, str] | None:
     if isinstance(value, str) and (m := REF.match(value)):
         return m.group(1), m.group(2)
     return None
-
-
-def _authorities(rule: Rule) -> tuple[str, ...]:
-    """A rule's citations with pins, formatted once per process."""
-    if rule.id not in _CITES:
-        _CITES[rule.id] = tuple(cite_with_pin(a.cite, a.pin) for a in rule.authority)
-    return _CITES[rule.id]
 
 
 def cite_with_pin(cite: str, pin: str) -> str:
@@ -192,11 +305,17 @@ def cite_with_pin(cite: str, pin: str) -> str:
 
 
 def dedupe(facts: Iterable[Fact]) -> list[Fact]:
-    """Facts in first-seen order, identical ones once (durable rejects identical facts)."""
-    seen: set[tuple] = set()
+    """Facts in first-seen order, identical ones once (durable rejects identical facts).
+
+    Identical means same fields, same values and same value types (true is not 1).
+    """
+    seen: set[frozenset] = set()
     out = []
     for fact in facts:
-        key = tuple(sorted((k, repr(v)) for k, v in fact.items()))
+        try:
+            key = frozenset((k, v.__class__, v) for k, v in fact.items())
+        except TypeError:  # an unhashable value: compare by text
+            key = frozenset((k, str, repr(v)) for k, v in fact.items())
         if key not in seen:
             seen.add(key)
             out.append(fact)
