@@ -44,6 +44,7 @@ RULE_EXPECTED = {
     "unbound-slot.yaml": "explanation slot '$z.key' names 'z', which no earlier positive condition binds",
     "late-negation.yaml": "negation over 'disposition', which is derived in this or a later stage",
     "no-pin.yaml": "has pin 'passim', which names no page",
+    "undisclosed-dissent-pin.yaml": "pins slip op. 50, 51, past the majority's last page (44): that is a separate opinion",
     "duplicate-id.yaml": "duplicate rule id 'test.dup.one'",
     "code-in-template.yaml": "explanation has a brace that is not a {bind.field} slot",
     "dead-field.yaml": "'dispute.subjective_only' accepts every value it can take [True, False]: the test is dead",

@@ -327,17 +327,20 @@ def test_circuit_practice_decides_an_argument_with_a_legal_core(engine, court, p
 
 
 # -- format 1 and format 2 decide alike -------------------------------------------------------
-CORPUS = case_files([ROOT / "cases"])
+def _format1_files() -> list[Path]:
+    """Corpus files written in format 1 (a file that does not load is test_corpus's to report)."""
+    out = []
+    for path in case_files([ROOT / "cases"]):
+        try:
+            fp, _ = load_fact_pattern(path)
+        except InputError:
+            continue
+        if not fp.claims:
+            out.append(path)
+    return out
 
 
-def _format1(path: Path) -> FactPattern:
-    try:
-        fp, _ = load_fact_pattern(path)
-    except InputError as e:  # a file another test (test_corpus) reports; not this test's business
-        pytest.skip(f"does not load: {e}")
-    if fp.claims:
-        pytest.skip("already format 2")
-    return fp
+FORMAT1 = _format1_files()
 
 
 def as_format2(fp: FactPattern) -> FactPattern:
@@ -359,9 +362,13 @@ def as_format2(fp: FactPattern) -> FactPattern:
     return FactPattern.model_validate(data)
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(ROOT / "cases")))
+def test_most_of_the_round_1_corpus_is_in_format_1():
+    assert len(FORMAT1) >= 40
+
+
+@pytest.mark.parametrize("path", FORMAT1, ids=lambda p: str(p.relative_to(ROOT / "cases")))
 def test_format1_file_decides_the_same_in_format2(engine, path):
-    one = _format1(path)
+    one, _ = load_fact_pattern(path)
     two = as_format2(one)
     assert not two.claim and two.claims
     d1, d2 = engine.decide(one), engine.decide(two)

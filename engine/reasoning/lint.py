@@ -8,7 +8,8 @@ positively (order-dependent in durable_rules); `exception_to` naming no rule;
 positive conditions on fact types nothing produces before the rule's stage; with `conflicts`,
 pairs of rules that one set of facts fires with incompatible conclusions (engine/reasoning/
 conflicts.py), and declared exceptions that do not meet the rule they except, sit in another
-stage, or cite no authority of their own.
+stage, or cite no authority of their own; a pin into a separate opinion (a dissent) whose citation
+does not say so.
 """
 
 from __future__ import annotations
@@ -16,12 +17,34 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from engine.input.errors import Problem
 from engine.reasoning.rulebook import OPS, PIPELINES, REF, SLOT, RuleBook
 from engine.reasoning.schema import ANALYSIS_FACTS, BASE_FACTS, TEXT
+
+# Opinions whose separate writings follow the majority in the same slip opinion: a pin past the
+# majority's last page cites the dissent, and the citation must say so (a dissent is not the court).
+SEPARATE_OPINIONS: dict[str, tuple[int, str]] = {"No. 20-1754": (44, "dissenting")}  # Smith v. Finkley
+SLIP_PAGES = re.compile(r"(?<!n\.)(?<![0-9])(\d+)")
+
+
+def dissent_pin_problem(cite: str, pin: str) -> str | None:
+    """A slip-op pin past the majority's pages, from a citation that does not say it is the dissent."""
+    for docket, (last, word) in SEPARATE_OPINIONS.items():
+        if docket not in cite or "slip op" not in pin or word in cite.lower():
+            continue
+        pages = [int(n) for n in SLIP_PAGES.findall(pin.split("slip op.", 1)[1].replace("n.", "n. "))]
+        beyond = [n for n in pages if n > last]
+        if beyond:
+            return (
+                f"authority '{cite}' pins slip op. {', '.join(map(str, beyond))}, past the majority's last page "
+                f"({last}): that is a separate opinion; say so in the cite (e.g. '(Sykes, C.J., {word})')"
+            )
+    return None
+
 
 PIN_OK = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "§")
 
@@ -89,6 +112,8 @@ def lint(book: RuleBook, conflicts: bool = True) -> list[Problem]:
         for a in rule.authority:
             if not any(ch in a.pin for ch in PIN_OK):
                 bad(f"authority '{a.cite}' has pin '{a.pin}', which names no page, section or slip page")
+            if message := dissent_pin_problem(a.cite, a.pin):
+                bad(message)
         positive_types = {c.fact for c in rule.when if not c.absent}
         for cond in rule.when:
             if cond.absent and cond.fact in positive_types:
