@@ -9,6 +9,7 @@ go to test-results/ (git-ignored), kept by CI as artefacts.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import shutil
@@ -89,6 +90,9 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+    # Playwright's dead greenlets are cyclic garbage; collected at an arbitrary later moment (seen: the
+    # end of the session) their deallocation intermittently crashed the interpreter. Collect them now.
+    gc.collect()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from engine.input.model import FactPattern, Scene
-from engine.reasoning.facts import base_facts, day_number, scene_fact
+from engine.reasoning.decide import version_scene
+from engine.reasoning.facts import base_facts, day_number
 from engine.reasoning.schema import BASE_FACTS
 
 
@@ -52,7 +53,7 @@ def test_facts_match_the_vocabulary_rules_are_linted_against():
             "arguments": [{"key": "g", "prong": "violation", "relies_on": [{"dispute": "a"}]}],
         }
     )
-    for fact in base_facts(fp) + [scene_fact(fp.scene, fp.all_claims()[0], fp, "plaintiff")]:
+    for fact in base_facts(fp) + [version_scene(fp.scene, fp.all_claims()[0], fp, "plaintiff")]:
         schema = BASE_FACTS[fact["type"]]
         assert set(fact) - {"type"} == set(schema), fact["type"]
         for field, value in fact.items():

@@ -13,6 +13,8 @@ from engine.reasoning.decide import Engine
 from engine.reasoning.decision import Decision
 
 MODELLED_OUTCOMES = ("dismissed", "affirmed_denial", "reversed_granted")
+# materiality decided by the factor a dispute bears on, because no comparison of versions was decisive
+FALLBACK_RULE = "jurisdiction.materiality.declared_factor"
 
 
 @dataclass
@@ -60,12 +62,15 @@ def compare(case: CaseFile, decision: Decision, others: dict[str, Decision]) -> 
     for prong, want in ({} if exp.divergence else exp.prongs).items():
         if decision.prongs[prong] != want:
             diffs.append(f"prongs.{prong}: expected {want}, got {decision.prongs[prong]}")
-    force_case = decision.merits is not None
-    if exp.outcome in MODELLED_OUTCOMES and force_case and not exp.divergence and decision.outcome != exp.outcome:
+    merits_case = decision.merits is not None
+    # for claims other than force, a rights table with no matching right leaves prong two unknown (None):
+    # then neither the outcome nor the clearly-established answer is the rules' to compare
+    decided = merits_case and decision.merits["clearly_established"]["established"] is not None
+    if exp.outcome in MODELLED_OUTCOMES and decided and not exp.divergence and decision.outcome != exp.outcome:
         diffs.append(f"outcome: expected {exp.outcome}, got {decision.outcome}")
-    if exp.merits and force_case and decision.merits["plaintiff_version"]["force"] != exp.merits:
+    if exp.merits and merits_case and decision.merits["plaintiff_version"]["force"] != exp.merits:
         diffs.append(f"merits: expected force {exp.merits}, got {decision.merits['plaintiff_version']['force']}")
-    if exp.clearly_established is not None and force_case:
+    if exp.clearly_established is not None and decided:
         got = decision.merits["clearly_established"]["established"]
         if got != exp.clearly_established:
             diffs.append(f"clearly_established: expected {exp.clearly_established}, got {got}")
@@ -149,3 +154,9 @@ def coverage(engine: Engine, results: list[CaseResult]) -> dict[str, int]:
     for r in results:
         counts.update(r.fired)
     return {rule.id: counts.get(rule.id, 0) for rule in engine.rulebook.rules}
+
+
+def fallback_cases(results: list[CaseResult]) -> list[str]:
+    """The cases in which materiality fell back to the declared factor (the merits rules left
+    both versions of some dispute open): the measure of what the merits rules do not yet decide."""
+    return [r.case.id for r in results if FALLBACK_RULE in r.fired]

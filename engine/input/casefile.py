@@ -55,7 +55,7 @@ class Expected(Strict):
     disposition: Disposition
     prongs: dict[Literal["violation", "clearly_established"], ProngExpect] = Field(default_factory=dict)
     outcome: Outcome | None = None
-    merits: Literal["reasonable", "unreasonable"] | None = None
+    merits: Literal["reasonable", "unreasonable", "violation", "no_violation"] | None = None
     clearly_established: bool | None = None
     expect_rules: list[str] = Field(default_factory=list)
     forbid_rules: list[str] = Field(default_factory=list)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from engine.input.errors import EngineError, InputError, Problem
 from engine.input.model import Court, Disposition
@@ -161,6 +162,19 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_rights(args) -> int:
+    from engine.interfaces.rights_table import markdown, replace_in
+    from engine.reasoning.rulebook import load_rulebook
+
+    table = markdown(load_rulebook(args.rules or None))
+    if args.write:
+        path = Path(args.write)
+        path.write_text(replace_in(path.read_text(), table))
+        return 0
+    sys.stdout.write(table)
+    return 0
+
+
 def cmd_vocabulary(args) -> int:
     from engine.interfaces.docs import vocabulary_markdown
 
@@ -264,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_schema)
     v = sub.add_parser("vocabulary", help="print the vocabulary (docs/vocabulary.md): every fact, field and value")
     v.set_defaults(run=cmd_vocabulary)
+    r = sub.add_parser("rights", help="print the rights table (right, courts, date, authority) as Markdown")
+    r.add_argument("--markdown", action="store_true", help="Markdown (the only format; accepted for clarity)")
+    r.add_argument("--rules", nargs="*", help="rule files or folders (default: rules/)")
+    r.add_argument("--write", metavar="README", help="replace the table between its markers in this file")
+    r.set_defaults(run=cmd_rights)
     v = sub.add_parser("serve", help="start the workbench: a local web page and HTTP JSON API")
     v.add_argument(
         "--host",

@@ -88,6 +88,7 @@ def to_text(d: Decision) -> str:
 def _merits_lines(merits: dict) -> list[str]:
     """One line per version: the force answer and the rights, each with all its supporting rules."""
     out = []
+    label = "force" if merits.get("kind", "excessive_force") == "excessive_force" else merits["kind"].replace("_", " ")
     for version, v in merits["versions"].items():
         who = (
             "plaintiff's version"
@@ -98,7 +99,7 @@ def _merits_lines(merits: dict) -> list[str]:
             f"clearly established ({', '.join(v['rights'])})" if v["established"] else "no clearly established right"
         )
         out.append(
-            f"{who}: force {v['force']} [{', '.join(v['force_rules'])}]; {rights} [{', '.join(v['rights_rules'])}]"
+            f"{who}: {label} {v['force']} [{', '.join(v['force_rules'])}]; {rights} [{', '.join(v['rights_rules'])}]"
         )
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.analysis.regression import CaseResult, coverage
+from engine.analysis.regression import FALLBACK_RULE, CaseResult, coverage, fallback_cases
 from engine.input.casefile import is_hypothetical
 from engine.interfaces.render import to_text
 from engine.reasoning.decide import Engine
@@ -26,6 +26,11 @@ def report_text(engine: Engine, results: list[CaseResult]) -> str:
     lines.append(
         f"agreement with the courts' dispositions (decided cases only): {agree}/{len(decided)}; "
         f"documented divergences: {len(diverging)}"
+    )
+    fallback = fallback_cases(results)
+    lines.append(
+        f"materiality fallback ({FALLBACK_RULE}: no decisive comparison of versions): fired in {len(fallback)} of "
+        f"{len(results)} cases"
     )
     for r in diverging:
         lines.append(
@@ -57,6 +62,7 @@ def report_json(engine: Engine, results: list[CaseResult]) -> str:
                 "total": len(results),
                 "accuracy": passed / len(results) if results else 0.0,
                 "coverage": cov,
+                "fallback_cases": fallback_cases(results),
                 "unexercised": [rule for rule, n in cov.items() if n == 0],
             },
             indent=2,

@@ -61,6 +61,7 @@ KEY_FIELDS = (
 INPUT_TYPES = {
     "graham": ("scene",),
     "rights": ("scene",),
+    "claims": ("scene",),
     "jurisdiction": tuple(t for t in BASE_FACTS if t != "scene"),
 }
 

@@ -81,7 +81,7 @@ class Engine:
         )
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
-        """Run the Graham or the rights rules on one version of the scene (memoised: pure)."""
+        """Run the Graham, claim or rights rules on one version of the scene (memoised: pure)."""
         key = (pipeline, profile, tuple(sorted(scene.items())))
         cached = self._merits_cache.get(key)
         if cached is not None:
@@ -90,8 +90,8 @@ class Engine:
         facts, trace = self._stages(PIPELINES[pipeline], profile, [scene], f"{pipeline}:{scene['version']}")
         # the first conclusion in rulebook order (rights are listed most specific first), and every
         # rule that supported the same answer (two Graham rules may agree; several rights may apply)
-        out = next(f for f in facts if f["type"] in ("force_assessment", "right_finding"))
-        value = "result" if out["type"] == "force_assessment" else "established"
+        out = next(f for f in facts if f["type"] in OUTPUTS)
+        value = OUTPUTS[out["type"]]
         support = [
             (f.rule_id, a) for f in trace for a in f.asserted if a["type"] == out["type"] and a.get(value) == out[value]
         ]
@@ -101,11 +101,39 @@ class Engine:
             "rule": rule,
             "rules": tuple(dict.fromkeys(r for r, _ in support)),
             "rights": tuple(dict.fromkeys(a["right"] for _, a in support if a.get("established"))),
+            # only a default rule answered: the rules hold nothing on this version
+            "default": bool(rule) and self.rulebook.by_id[rule].stage.endswith("_default"),
         }
         self._merits_cache[key] = (summary, trace)
         if len(self._merits_cache) > MERITS_CACHE_SIZE:
             self._merits_cache.popitem(last=False)  # bounded: sweeps over many scenes stay flat
         return self._merits_cache[key]
+
+    def _merits_kinds(self) -> frozenset[str]:
+        """The claim kinds other than force that the claim rules speak to (read off the rules)."""
+        kinds: set[str] = set()
+        for rule in self.rulebook.rules:
+            if rule.pipeline == "claims":
+                for c in rule.when:
+                    kind = c.where.get("claim_kind")
+                    kinds.update(kind if isinstance(kind, list) else [kind] if kind else [])
+        return frozenset(kinds)
+
+    def _version_of(self, scene: Fact, claim: Claim, profile: str) -> tuple[Fact, Fact, list[Firing]]:
+        """The merits answer and the rights answer on one version of one claim.
+
+        Excessive force: Graham. Any other kind the claim rules speak to: those rules, which for a
+        claim that derives from another officer's force (failure to intervene) also read Graham's
+        answer on the same version (`underlying_force`).
+        """
+        if claim.kind == "excessive_force":
+            merits, trace = self._evaluate("graham", scene, profile)
+        else:
+            force, trace = self._evaluate("graham", scene, profile)
+            merits, t = self._evaluate("claims", {**scene, "underlying_force": force["result"]}, profile)
+            trace = trace + t
+        right, t2 = self._evaluate("rights", scene, profile)
+        return merits, right, trace + t2
 
     # -- the decision -----------------------------------------------------------------------
     def decide(self, fp: FactPattern, profile: str = "majority") -> Decision:
@@ -131,34 +159,42 @@ class Engine:
     def _merits(
         self, fp: FactPattern, claim: Claim, status: dict[str, Fact], profile: str
     ) -> tuple[list[Fact], list[Firing], dict | None]:
-        """Graham and the rights table on the plaintiff's version of one claim, and on each dispute
-        resolved for the official: the counterfactuals materiality reads."""
-        if claim.kind != "excessive_force" or claim.force == "none":
+        """The merits and the rights table on the plaintiff's version of one claim, and on each
+        dispute resolved for the official: the counterfactuals materiality reads.
+
+        A claim kind no merits rule speaks to (or force: none) has no merits evaluation: its
+        disputes fall to the declared-factor rules and its outcome stays undetermined.
+        """
+        if claim.kind == "excessive_force" and claim.force == "none":
+            return [], [], None
+        if claim.kind != "excessive_force" and claim.kind not in self._merits_kinds():
             return [], [], None
         _, scene = fp.claim_of(claim)
         plaintiff = plaintiff_version(scene, claim, status)
-        force, t1 = self._evaluate("graham", scene_fact(plaintiff, claim, fp, "plaintiff"), profile)
-        right, t2 = self._evaluate("rights", scene_fact(plaintiff, claim, fp, "plaintiff"), profile)
-        facts: list[Fact] = [
-            {"type": "merits", "claim": claim.key, "result": force["result"], "rule": force["rule"]},
-            {
-                "type": "clearly_established",
-                "claim": claim.key,
-                "established": right["established"],
-                "right": right["right"],
-            },
-        ]
-        trace = t1 + t2
+        force, right, trace = self._version_of(version_scene(plaintiff, claim, fp, "plaintiff"), claim, profile)
+        facts: list[Fact] = [{"type": "merits", "claim": claim.key, "result": force["result"], "rule": force["rule"]}]
+        ce_known = claim.kind == "excessive_force" or not right["default"]
+        if ce_known:
+            # for the other claims, a table with no matching right says nothing about prong two
+            facts.append(
+                {
+                    "type": "clearly_established",
+                    "claim": claim.key,
+                    "established": right["established"],
+                    "right": right["right"],
+                    "decisive": right.get("decisive", True),
+                }
+            )
         versions = {"plaintiff": _version(force, right)}
         for d in claim.disputes:
             st = status.get(d.key)
             if not st or not st["genuine"] or d.subjective_only or d.plaintiff_scene == d.defendant_scene:
                 continue
-            flipped = plaintiff.overlay(d.defendant_scene)
             label = f"officer-on-{d.key}"
-            f2, t3 = self._evaluate("graham", scene_fact(flipped, claim, fp, label), profile)
-            r2, t4 = self._evaluate("rights", scene_fact(flipped, claim, fp, label), profile)
-            trace += t3 + t4
+            f2, r2, t = self._version_of(
+                version_scene(plaintiff.overlay(d.defendant_scene), claim, fp, label), claim, profile
+            )
+            trace += t
             versions[label] = _version(f2, r2)
             facts.append(
                 _counterfactual(claim.key, d.key, "violation", force["result"], f2["result"], force["rule"], f2["rule"])
@@ -167,9 +203,11 @@ class Engine:
                 _counterfactual(claim.key, d.key, "clearly_established", _ce(right), _ce(r2), right["rule"], r2["rule"])
             )
         merits = {
+            "kind": claim.kind,
             "plaintiff_version": {"force": force["result"], "rule": force["rule"], "rules": list(force["rules"])},
             "clearly_established": {
-                "established": right["established"],
+                # None: a claim other than force for which the rights table holds no matching right (unknown)
+                "established": right["established"] if ce_known else None,
                 "right": right["right"],
                 "rule": right["rule"],
                 "rules": list(right["rules"]),
@@ -178,6 +216,11 @@ class Engine:
             "versions": versions,
         }
         return facts, trace, merits
+
+
+def version_scene(scene: Scene, claim: Claim, fp: FactPattern, version: str) -> Fact:
+    """One version of the scene; `underlying_force` is filled in only for a derivative claim."""
+    return {**scene_fact(scene, claim, fp, version), "underlying_force": "unknown"}
 
 
 def _version(force: Fact, right: Fact) -> dict[str, Any]:
@@ -192,10 +235,17 @@ def _version(force: Fact, right: Fact) -> dict[str, Any]:
 
 
 def _ce(finding: Fact) -> str:
-    return "clearly_established" if finding["established"] else "not_clearly_established"
+    """A right found (clearly established), a holding that none was (decisive), or no match at all."""
+    if finding["established"]:
+        return "clearly_established"
+    return "not_clearly_established" if finding.get("decisive", True) else "no_right_matched"
 
 
-UNDECIDED = ("open", "not_clearly_established")
+# A default answer settles nothing: `open` (no Graham rule decides) and `no_right_matched` (the rights
+# table has no entry for these facts). A holding that no right was clearly established is decisive.
+UNDECIDED = ("open", "no_right_matched")
+# the fact each merits pipeline concludes with, and its answer field
+OUTPUTS = {"force_assessment": "result", "claim_assessment": "result", "right_finding": "established"}
 
 
 def _counterfactual(claim: str, key: str, prong: str, p: str, d: str, prule: str, drule: str) -> Fact:

@@ -20,6 +20,7 @@ from engine.input.loader import Marks, read_yaml, validate
 PIPELINES: dict[str, tuple[str, ...]] = {
     "graham": ("force", "force_default"),
     "rights": ("right", "right_default"),
+    "claims": ("claim_merits", "claim_merits_default"),
     "jurisdiction": (
         "practice",
         "practice_default",

@@ -152,10 +152,16 @@ BASE_FACTS: dict[str, dict[str, Any]] = {
         "substantial_risk": TRI,
         "knew_of_risk": TRI,
         "realistic_opportunity_to_intervene": TRI,
+        # posted by the engine: Graham on this version, for a claim derived from another officer's force
+        "underlying_force": ("reasonable", "unreasonable", "open", "unknown"),
     },
     # posted by the merits evaluations between the genuineness and materiality stages
-    "merits": {"claim": TEXT, "result": ("reasonable", "unreasonable", "open"), "rule": TEXT},
-    "clearly_established": {"claim": TEXT, "established": BOOL, "right": TEXT},
+    "merits": {
+        "claim": TEXT,
+        "result": ("reasonable", "unreasonable", "violation", "no_violation", "open"),
+        "rule": TEXT,
+    },
+    "clearly_established": {"claim": TEXT, "established": BOOL, "right": TEXT, "decisive": BOOL},
     "counterfactual": {
         "claim": TEXT,
         "dispute": TEXT,
@@ -187,6 +193,7 @@ UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
     "prong_status": (("claim", "appellant", "prong"), "reviewable"),
     "issue_answer": (("issue",), "answer"),
     "force_assessment": ((), "result"),
+    "claim_assessment": ((), "result"),
     "right_finding": ((), "established"),
 }
 

@@ -208,6 +208,14 @@ VALUES: dict[str, dict[str, str]] = {
         "reasonable": "the force was reasonable as a matter of law on that version",
         "unreasonable": "it was unreasonable as a matter of law on that version",
         "open": "no rule settles it: a jury must find the facts",
+        "violation": "(claims other than force) the plaintiff's version makes out the claim's elements as a matter of law",
+        "no_violation": "(claims other than force) an element fails as a matter of law on that version",
+    },
+    "UnderlyingForce": {
+        "reasonable": "Graham on this version finds the other officer's force reasonable",
+        "unreasonable": "Graham finds it unreasonable",
+        "open": "Graham leaves it to the jury",
+        "unknown": "not a claim that depends on another officer's force",
     },
     "Tri": {
         "true": "the record shows it (or that version says so)",
@@ -477,12 +485,21 @@ FACTS: dict[str, dict[str, Entry]] = {
             "Whether the bystander officer had a realistic opportunity to intervene. " + _TRI,
             "realistic_opportunity_to_intervene: true",
         ),
+        "underlying_force": (
+            "Posted by the engine for a failure-to-intervene claim: the Graham answer on this version for the force "
+            "the bystander failed to stop (the claim's own scene and force).",
+            "(derived)",
+        ),
     },
     "merits": {
-        "": ("Graham on the plaintiff's version of a claim (posted before materiality).", "(derived)"),
+        "": (
+            "The merits on the plaintiff's version of a claim (posted before materiality): Graham for force, the claim "
+            "rules (rules/claims/merits.yaml) for the other kinds.",
+            "(derived)",
+        ),
         "claim": ("The claim.", "claim: excessive-force"),
         "result": ("The answer.", "result: unreasonable"),
-        "rule": ("The first Graham rule that gave it.", "rule: merits.graham.deadly.surrendering_suspect"),
+        "rule": ("The first merits rule that gave it.", "rule: merits.graham.deadly.surrendering_suspect"),
     },
     "clearly_established": {
         "": ("The rights rules on the plaintiff's version of a claim.", "(derived)"),
@@ -492,6 +509,11 @@ FACTS: dict[str, dict[str, Entry]] = {
             "established: true",
         ),
         "right": ("The right (none when no right applies).", "right: deadly_force_on_surrendering_suspect"),
+        "decisive": (
+            "False when no entry of the rights table matched (unknown, not a holding); true when a right matched "
+            "or a decision held that no right was clearly established for facts like these.",
+            "decisive: true",
+        ),
     },
     "counterfactual": {
         "": (
@@ -507,7 +529,10 @@ FACTS: dict[str, dict[str, Entry]] = {
         ),
         "defendant_result": ("The answer with it resolved for the official.", "defendant_result: reasonable"),
         "differs": ("True when the two answers differ.", "differs: true"),
-        "decided": ("False when neither version is settled by a rule (both fall to a default).", "decided: true"),
+        "decided": (
+            "False when neither version is settled by a rule (both fall to a default: Graham open, no right matched).",
+            "decided: true",
+        ),
         "plaintiff_rule": (
             "The rule that gave the plaintiff-side answer.",
             "plaintiff_rule: merits.graham.open_question",
@@ -551,6 +576,7 @@ VALUE_SET: dict[str, str] = {
     "scene.force_used": "ForceUsed",
     "scene.setting": "Setting",
     "merits.result": "Result",
+    "scene.underlying_force": "UnderlyingForce",
     "counterfactual.prong": "Prong",
 }
 
