@@ -130,7 +130,8 @@ class Engine:
             merits, trace = self._evaluate("graham", scene, profile)
         else:
             force, trace = self._evaluate("graham", scene, profile)
-            merits, t = self._evaluate("claims", {**scene, "underlying_force": force["result"]}, profile)
+            scene = {**scene, "underlying_force": force["result"]}  # a bystander's right reads it too
+            merits, t = self._evaluate("claims", scene, profile)
             trace = trace + t
         right, t2 = self._evaluate("rights", scene, profile)
         return merits, right, trace + t2
