@@ -499,3 +499,16 @@ def test_appellant_with_no_argument_is_reported_at_its_line(tmp_path):
         and "appellant 'doe' makes no argument and raises no issue" in p
         for p in problems
     ), problems
+
+
+def test_text_and_markdown_show_each_part_and_issue(engine):
+    from engine.interfaces.render import render
+
+    d = engine.decide(load("smith-city-appeals-monell-intertwined-and-not"))
+    text, memo = render(d, "text"), render(d, "markdown")
+    for out in (text, memo):
+        assert "city (municipality) on force" in out and "finkley (officer) on force" in out
+        assert "monell-no-violation" in out and "monell-no-policy" in out
+    assert "not_appealable (no_immunity_from_suit)" in text
+    assert "## Part by part" in memo
+    assert "court of appeals: 7th-cir" in text

@@ -39,14 +39,41 @@ def _dispute_line(v) -> str:
     return line
 
 
+def _part_lines(d: Decision) -> list[str]:
+    """One line per appellant's appeal on a claim, and per issue on neither prong."""
+    out = []
+    for p in d.parts:
+        prongs = ", ".join(f"{k} {v}" for k, v in p.prongs.items() if v != "not_raised") or "no prong argued"
+        reason = f" ({p.reason})" if p.reason and p.disposition in ("outside_doctrine", "not_appealable") else ""
+        outcome = f"; {p.outcome}" + (f" on {p.outcome_prong}" if p.outcome_prong else "")
+        out.append(f"{p.appellant} ({p.role}) on {p.claim} ({p.kind}): {p.disposition}{reason}; {prongs}{outcome}")
+    for i in d.issues:
+        out.append(f"issue {i.key} ({i.kind}, raised by {i.raised_by}): {i.answer} ({i.why})")
+    return out
+
+
+def _several(d: Decision) -> bool:
+    return len(d.parts) > 1 or bool(d.issues)
+
+
 def _argument_line(a) -> str:
     sep = _yn(a.separable, f"separable ({a.via})", "NOT separable")
+    if a.separable is None:
+        sep = "not assessed (this appellant's part is outside the separability test)"
     line = f"{a.key} [{a.prong}]: {sep}"
+    if a.path:
+        line += f"; path: {a.path}"
+    if _several_owners(a):
+        line = f"{a.appellant} on {a.claim}: " + line
     if a.depends_on:
         line += f"; depends on {', '.join(a.depends_on)}"
     if a.cleared:
         line += "; cleared: " + ", ".join(f"{c['dispute']} ({c['why']})" for c in a.cleared)
     return line
+
+
+def _several_owners(a) -> bool:
+    return bool(a.claim) and bool(a.appellant) and (a.appellant != "officials")
 
 
 def _firing_lines(firings: list[Firing], n0: int = 1) -> list[str]:
@@ -61,8 +88,13 @@ def _firing_lines(firings: list[Firing], n0: int = 1) -> list[str]:
 def to_text(d: Decision) -> str:
     lines = [LABEL[d.disposition] + (f" ({d.reason})" if d.reason else ""), f"case: {_title(d)}   profile: {d.profile}"]
     lines.append(f"outcome: {d.outcome}" + (f" (on the {d.outcome_prong} prong)" if d.outcome_prong else ""))
-    lines.append("prongs:")
-    lines += [f"  {p}: {s}" for p, s in d.prongs.items()]
+    lines.append(f"court of appeals: {d.circuit}   practice: {', '.join(d.practice) or 'none'}")
+    if _several(d):
+        lines.append("parts (each appellant on each claim) and issues:")
+        lines += [f"  {ln}" for ln in _part_lines(d)]
+    else:
+        lines.append("prongs:")
+        lines += [f"  {p}: {s}" for p, s in d.prongs.items()]
     if d.arguments:
         lines.append("arguments:")
         lines += [f"  {_argument_line(a)}" for a in d.arguments]
@@ -133,8 +165,15 @@ def to_markdown(d: Decision) -> str:
     out += [f"**Recommendation:** {LABEL[d.disposition]}.", ""]
     if d.outcome not in ("not_applicable", "undetermined"):
         out += [f"**If the panel follows this analysis:** {d.outcome.replace('_', ' ')}.", ""]
-    out += [f"*Doctrinal view applied: {d.profile}.*", "", "## Prong by prong", ""]
-    out += [f"- **{p.replace('_', ' ')}**: {s.replace('_', ' ')}" for p, s in d.prongs.items()]
+    out += [
+        f"*Doctrinal view applied: {d.profile}; court of appeals: {d.circuit}; practice: {', '.join(d.practice) or 'none'}.*"
+    ]
+    if _several(d):
+        out += ["", "## Part by part", ""]
+        out += [f"- {md(ln)}" for ln in _part_lines(d)]
+    else:
+        out += ["", "## Prong by prong", ""]
+        out += [f"- **{p.replace('_', ' ')}**: {s.replace('_', ' ')}" for p, s in d.prongs.items()]
     if d.disputes:
         out += ["", "## The disputes", ""]
         for v in d.disputes:

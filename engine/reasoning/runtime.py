@@ -52,10 +52,27 @@ def _translated(ruleset: str, fact: object = None):
 class _Ruleset:
     """One compiled durable ruleset (one profile), driven synchronously through the C engine."""
 
+    # durable_rules 2.0.28 keeps growing a session's state across runs even when every fact is
+    # retracted, and after some thousands of runs a reallocation corrupts the heap ("realloc():
+    # invalid next size", seen after ~800 generated evaluations). The emptied session's state is
+    # therefore deleted every RENEW_AFTER runs: safe, since it holds no partially matched fact.
+    # (Deleting and recreating the whole ruleset instead leaks about 40 kB a run.)
+    RENEW_AFTER = 256
+
     def __init__(self, name: str, definition: dict[str, Any]):
         self.name = name
+        self._text = json.dumps(definition, ensure_ascii=False)
+        self._runs = 0
         with _translated(name):
-            self.handle = durable.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+            self.handle = durable.create_ruleset(name, self._text)
+
+    def finished_run(self) -> None:
+        """Called with the session empty after each run of stages; starts the session afresh when due."""
+        self._runs += 1
+        if self._runs >= self.RENEW_AFTER:
+            with _translated(self.name):
+                durable.delete_state(self.handle, SESSION)
+            self._runs = 0
 
     def _call(self, call: Callable[[int, str], tuple[int, int]], text: str) -> int:
         try:
@@ -202,6 +219,7 @@ class Runtime:
             finally:
                 if posted:
                     ruleset.retract_facts("[" + ",".join(posted) + "]")
+                ruleset.finished_run()
         return facts, trace
 
     def _messages(self, facts: list[Fact], start: int, types: frozenset[str]) -> str:
