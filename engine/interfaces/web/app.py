@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -63,6 +63,10 @@ def create_app(
     @app.exception_handler(api.ApiError)
     async def api_error(request: Request, exc: api.ApiError) -> Response:
         return exc.response()
+
+    @app.exception_handler(pages.NotReady)
+    async def not_ready(request: Request, exc: pages.NotReady) -> Response:
+        return RedirectResponse(exc.location, status_code=303)
 
     @app.exception_handler(pages.NotFound)
     async def not_found(request: Request, exc: pages.NotFound) -> Response:

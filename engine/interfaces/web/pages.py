@@ -58,6 +58,14 @@ class NotFound(Exception):
     """A draft, page, case or rule that does not exist: answered with a 404 page."""
 
 
+class NotReady(Exception):
+    """A draft that does not yet validate: answered by sending the user to its check page."""
+
+    def __init__(self, draft_id: str):
+        super().__init__(draft_id)
+        self.location = f"/drafts/{draft_id}/check"
+
+
 def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(TEMPLATES))  # Starlette builds the environment: autoescape on
     t.env.trim_blocks = True
@@ -409,6 +417,13 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         except InputError:
             return None
 
+    def ready(draft: Draft):
+        """The draft's fact pattern; a draft with problems goes to its check page (NotReady)."""
+        fp = valid(draft)
+        if fp is None:
+            raise NotReady(draft.id)
+        return fp
+
     def profile_of(request: Request) -> str:
         profile = request.query_params.get("profile", "majority")
         return profile if profile in PROFILES else "majority"
@@ -416,9 +431,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     @router.get("/drafts/{draft_id}/decision", response_class=HTMLResponse)
     async def decision(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         profile = profile_of(request)
         d = await _thread(workbench.decide, fp, profile)
         request_body = json.dumps(fp.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2)
@@ -438,9 +451,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse)
     async def compare(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         names = [n for n in request.query_params.getlist("profiles") if n in PROFILES]
         names = list(dict.fromkeys(names)) if len(set(names)) >= 2 else ["majority", "dissent"]
         result = await _thread(workbench.compare, fp, tuple(names))
@@ -467,9 +478,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     @router.get("/drafts/{draft_id}/circuits", response_class=HTMLResponse)
     async def circuits(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         result = await _thread(workbench.circuits, fp, COURTS)
         rows = [{"court": c, "d": d.as_dict()} for c, d in result.items()]
         heard = [r for r in rows if r["d"]["disposition"] in ("appealable", "appealable_in_part")]
@@ -478,9 +487,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     @router.get("/drafts/{draft_id}/what-if", response_class=HTMLResponse)
     async def whatif(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         profile = profile_of(request)
         max_changes = 1 if request.query_params.get("max_changes") == "1" else 2
         result = await _thread(workbench.what_if, fp, profile, max_changes)
@@ -508,9 +515,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     @router.post("/drafts/{draft_id}/what-if")
     async def apply_flip(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         form = await request.form(max_files=0, max_fields=5)
         keys = [k for k in str(form.get("changes") or "").split("+") if k]
         try:
@@ -534,18 +539,14 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
     @router.get("/drafts/{draft_id}/decision.json")
     async def download_json(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         d = await _thread(workbench.decide, fp, profile_of(request))
         return attachment(to_json(d) + "\n", "application/json", "decision.json")
 
     @router.get("/drafts/{draft_id}/memo.md")
     async def download_memo(request: Request, draft_id: str) -> Response:
         draft = draft_or_404(draft_id)
-        fp = valid(draft)
-        if fp is None:
-            return RedirectResponse(f"/drafts/{draft.id}/check", status_code=303)
+        fp = ready(draft)
         d = await _thread(workbench.decide, fp, profile_of(request))
         return attachment(render(d, "markdown"), "text/markdown; charset=utf-8", "memo.md")
 
