@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.analysis.whynot import wanted_text
 from engine.reasoning.decision import SCHEMA_VERSION
 
 SIDE_TITLE = {"reviewable": "For review (the court heard the appeal)", "dismissed": "For dismissal"}
@@ -104,6 +103,8 @@ def render_why_not(result: dict[str, Any], fmt: str) -> str:
     ]
     if result["holds"]:
         return "\n".join(lines + [f"it does: the {what} is {value}"]) + "\n"
+    from engine.analysis.whynot import wanted_text  # why-not's text only: `decide` need not import it
+
     lines.append(
         "rules that would have given it, nearest first (steps back from the question, then failed conditions):"
     )

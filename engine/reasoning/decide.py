@@ -71,18 +71,22 @@ class Engine:
         else:
             raise ValueError(f"unknown backend {backend!r} (expected 'durable' or 'python')")
         self._merits_cache: OrderedDict[tuple, tuple[Fact, list[Firing]]] = OrderedDict()
+        self._merits_kinds = _merits_kinds(self.rulebook)
 
     # -- one pipeline run -------------------------------------------------------------------
     def _stages(
         self, stages: Iterable[str], profile: str, facts: list[Fact], label: str
     ) -> tuple[list[Fact], list[Firing]]:
         return self.runtime.run_stages(
-            stages, profile, facts, label, settle=lambda firings: _defeat(firings, self.rulebook), check=_check_unique
+            stages, profile, facts, label, settle=self._settle, check=UniqueCheck()
         )
+
+    def _settle(self, firings: list[Firing]) -> list[Firing]:
+        return _defeat(firings, self.rulebook)
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham, claim or rights rules on one version of the scene (memoised: pure)."""
-        key = (pipeline, profile, tuple(sorted(scene.items())))
+        key = (pipeline, profile, tuple(scene.items()))  # scene_fact writes its fields in one order
         cached = self._merits_cache.get(key)
         if cached is not None:
             self._merits_cache.move_to_end(key)
@@ -109,16 +113,6 @@ class Engine:
             self._merits_cache.popitem(last=False)  # bounded: sweeps over many scenes stay flat
         return self._merits_cache[key]
 
-    def _merits_kinds(self) -> frozenset[str]:
-        """The claim kinds other than force that the claim rules speak to (read off the rules)."""
-        kinds: set[str] = set()
-        for rule in self.rulebook.rules:
-            if rule.pipeline == "claims":
-                for c in rule.when:
-                    kind = c.where.get("claim_kind")
-                    kinds.update(kind if isinstance(kind, list) else [kind] if kind else [])
-        return frozenset(kinds)
-
     def _version_of(self, scene: Fact, claim: Claim, profile: str) -> tuple[Fact, Fact, list[Firing]]:
         """The merits answer and the rights answer on one version of one claim.
 
@@ -144,18 +138,23 @@ class Engine:
         merits_facts: list[Fact] = []
         merits_trace: list[Firing] = []
         merits: dict[str, dict] = {}
-        for claim in fp.all_claims():
+        claims = fp.all_claims()
+        for claim in claims:
             mf, mt, m = self._merits(fp, claim, status, view)
             merits_facts += mf
             merits_trace += mt
             if m is not None:
                 merits[claim.key] = m
         facts, later = self._stages(AFTER_MERITS, view, facts + merits_facts, "jurisdiction")
-        decision = _build(fp, profile, facts, trace + later, merits_trace, merits, merits_facts)
-        facts, decision.factor_trace = self._stages(FACTOR_STAGES, view, facts, "factors")
-        decision.factors = _factors(decision.factor_trace)
+        decision = _build(fp, claims, profile, facts, trace + later, merits_trace, merits, merits_facts)
         decision.facts = facts
+        decision.find_factors = lambda: self._find_factors(view, facts)
         return decision
+
+    def _find_factors(self, view: str, facts: list[Fact]) -> tuple[list[dict[str, Any]], list[Firing]]:
+        """The factor stage on a decision's facts: features for comparing cases, deciding nothing."""
+        _, trace = self._stages(FACTOR_STAGES, view, facts, "factors")
+        return _factors(trace), trace
 
     def _merits(
         self, fp: FactPattern, claim: Claim, status: dict[str, Fact], profile: str
@@ -168,7 +167,7 @@ class Engine:
         """
         if claim.kind == "excessive_force" and claim.force == "none":
             return [], [], None
-        if claim.kind != "excessive_force" and claim.kind not in self._merits_kinds():
+        if claim.kind != "excessive_force" and claim.kind not in self._merits_kinds:
             return [], [], None
         _, scene = fp.claim_of(claim)
         plaintiff = plaintiff_version(scene, claim, status)
@@ -217,6 +216,17 @@ class Engine:
             "versions": versions,
         }
         return facts, trace, merits
+
+
+def _merits_kinds(rulebook: RuleBook) -> frozenset[str]:
+    """The claim kinds other than force that the claim rules speak to (read off the rules)."""
+    kinds: set[str] = set()
+    for rule in rulebook.rules:
+        if rule.pipeline == "claims":
+            for c in rule.when:
+                kind = c.where.get("claim_kind")
+                kinds.update(kind if isinstance(kind, list) else [kind] if kind else [])
+    return frozenset(kinds)
 
 
 def version_scene(scene: Scene, claim: Claim, fp: FactPattern, version: str) -> Fact:
@@ -308,31 +318,51 @@ def _defeat(firings: list[Firing], rulebook: RuleBook) -> list[Firing]:
     ]
 
 
-def _check_unique(derived: list[Fact], firings: list[Firing]) -> None:
-    seen: dict[tuple, Any] = {}
-    for fact in derived:
-        spec = UNIQUE.get(fact["type"])
-        if not spec:
-            continue
-        keys, value_field = spec
-        subject = (fact["type"],) + tuple(fact.get(k) for k in keys)
-        value = fact.get(value_field)
-        if subject in seen and seen[subject] != value:
-            involved = [
-                f
-                for f in firings
-                if any(a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys) for a in f.asserted)
-            ]
-            raise ContradictionError(" ".join(map(str, subject)), involved)
-        seen[subject] = value
+class UniqueCheck:
+    """One conclusion per subject (schema.UNIQUE): checked after each stage, over the facts added
+    since the last check only, so a run of twenty stages does not re-read its facts twenty times."""
+
+    __slots__ = ("seen", "checked")
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, Any] = {}
+        self.checked = 0
+
+    def __call__(self, facts: list[Fact], firings: list[Firing]) -> None:
+        seen = self.seen
+        for i in range(self.checked, len(facts)):
+            fact = facts[i]
+            spec = UNIQUE.get(fact["type"])
+            if not spec:
+                continue
+            keys, value_field = spec
+            subject = (fact["type"],) + tuple(fact.get(k) for k in keys)
+            value = fact.get(value_field)
+            if subject in seen and seen[subject] != value:
+                involved = [
+                    f
+                    for f in firings
+                    if any(
+                        a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys)
+                        for a in f.asserted
+                    )
+                ]
+                raise ContradictionError(" ".join(map(str, subject)), involved)
+            seen[subject] = value
+        self.checked = len(facts)
 
 
-def _of(facts: list[Fact], kind: str) -> list[Fact]:
-    return [f for f in facts if f["type"] == kind]
+def _by_type(facts: list[Fact]) -> dict[str, list[Fact]]:
+    """Facts grouped by type, each group in input order: read once, not once per question."""
+    groups: dict[str, list[Fact]] = {}
+    for f in facts:
+        groups.setdefault(f["type"], []).append(f)
+    return groups
 
 
 def _build(
     fp: FactPattern,
+    claims: list[Claim],
     profile: str,
     facts: list[Fact],
     trace: list[Firing],
@@ -340,8 +370,9 @@ def _build(
     merits: dict[str, dict],
     merits_facts: list[Fact],
 ) -> Decision:
-    disposition = _of(facts, "disposition")[0]
-    appeal_outcome = _of(facts, "appeal_outcome")
+    of = _by_type(facts)
+    disposition = of["disposition"][0]
+    appeal_outcome = of.get("appeal_outcome", [])
     if disposition["value"] == "outside_doctrine":
         outcome, outcome_prong = "not_applicable", None
     elif appeal_outcome:
@@ -350,13 +381,16 @@ def _build(
         outcome, outcome_prong = "undetermined", None
     roles = {a.key: a.role for a in fp.all_appellants()}
     parts = []
-    for u in _of(facts, "unit"):
-        kind = next(c["kind"] for c in _of(facts, "claim") if c["key"] == u["claim"])
+    kinds = {c["key"]: c["kind"] for c in of.get("claim", [])}
+    per_part: dict[tuple, list[Fact]] = {}
+    for kind in ("unit_disposition", "outcome", "prong_status"):
+        for f in of.get(kind, []):
+            per_part.setdefault((f.get("claim"), f.get("appellant")), []).append(f)
+    for u in of.get("unit", []):
+        kind = kinds[u["claim"]]
         part = PartView(u["claim"], kind, u["appellant"], roles[u["appellant"]], merits=merits.get(u["claim"]))
         part.prongs = {p: "not_raised" for p in PRONGS}
-        for f in facts:
-            if f.get("claim") != u["claim"] or f.get("appellant") != u["appellant"]:
-                continue
+        for f in per_part.get((u["claim"], u["appellant"]), []):
             if f["type"] == "unit_disposition":
                 part.disposition, part.reason = f["value"], f.get("reason")
             elif f["type"] == "outcome":
@@ -366,20 +400,19 @@ def _build(
         if part.disposition == "outside_doctrine":
             part.outcome = "not_applicable"
         parts.append(part)
-    status = {f["dispute"]: f for f in _of(facts, "dispute_status")}
+    status = {f["dispute"]: f for f in of.get("dispute_status", [])}
     disputes = []
-    for d in fp.all_disputes():
-        view = DisputeView(
-            d.key, d.about, list(d.bears_on), claim=next(c.key for c in fp.all_claims() if d in c.disputes)
-        )
+    counterfactuals = [f for f in merits_facts if f["type"] == "counterfactual"]
+    for d, claim_key in ((d, c.key) for c in claims for d in c.disputes):
+        view = DisputeView(d.key, d.about, list(d.bears_on), claim=claim_key)
         if d.key in status:
             view.genuine = status[d.key]["genuine"]
             view.resolved_for = status[d.key]["resolved_for"]
-        for m in _of(facts, "dispute_material"):
+        for m in of.get("dispute_material", []):
             if m["dispute"] == d.key:
                 view.material[m["prong"]] = m["material"]
                 view.material_why[m["prong"]] = m["why"]
-        for c in _of(merits_facts, "counterfactual"):
+        for c in counterfactuals:
             if c["dispute"] == d.key:
                 view.counterfactual[c["prong"]] = {
                     k: c[k]
@@ -394,28 +427,28 @@ def _build(
                 }
         disputes.append(view)
     arguments = []
-    for claim in fp.all_claims():
+    for claim in claims:
         for a in claim.arguments:
             view = ArgumentView(
                 a.key, a.prong, a.accepts_plaintiff_version, claim=claim.key, appellant=fp.appellant_of(a)
             )
-            for s in _of(facts, "argument_status"):
+            for s in of.get("argument_status", []):
                 if s["argument"] == a.key:
                     view.separable, view.via = s["separable"], s.get("via")
-            view.path = next((p["path"] for p in _of(facts, "argument_path") if p["argument"] == a.key), None)
-            view.depends_on = sorted({t["dispute"] for t in _of(facts, "argument_taint") if t["argument"] == a.key})
+            view.path = next((p["path"] for p in of.get("argument_path", []) if p["argument"] == a.key), None)
+            view.depends_on = sorted({t["dispute"] for t in of.get("argument_taint", []) if t["argument"] == a.key})
             view.cleared = [
                 {"dispute": c["dispute"], "why": c["why"]}
-                for c in _of(facts, "reliance_cleared")
+                for c in of.get("reliance_cleared", [])
                 if c["argument"] == a.key
             ]
             arguments.append(view)
-    answers = {f["issue"]: f for f in _of(facts, "issue_answer")}
+    answers = {f["issue"]: f for f in of.get("issue_answer", [])}
     issues = [
         IssueView(i.key, i.kind, i.raised_by, answers.get(i.key, {}).get("answer"), answers.get(i.key, {}).get("why"))
         for i in fp.issues
     ]
-    forum = _of(facts, "forum")[0]
+    forum = of["forum"][0]
     single = parts[0] if len(parts) == 1 else None
     return Decision(
         profile=profile,
@@ -432,7 +465,7 @@ def _build(
         trace=trace,
         merits_trace=merits_trace,
         circuit=forum["circuit"],
-        practice=sorted({p["rule"] for p in _of(facts, "practice")}),
+        practice=sorted({p["rule"] for p in of.get("practice", [])}),
         parts=parts,
         issues=issues,
     )

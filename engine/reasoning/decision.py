@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -88,13 +89,31 @@ class Decision:
     practice: list[str] = field(default_factory=list)
     parts: list[PartView] = field(default_factory=list)
     issues: list[IssueView] = field(default_factory=list)
-    # features for comparing cases (rules/factors/), found after the decision and deciding nothing
-    factors: list[dict[str, Any]] = field(default_factory=list)
-    factor_trace: list[Firing] = field(default_factory=list)
-    # every fact the pipeline ended with (read by why-not); not part of the output
+    # every fact the pipeline ended with, before the factor stage (read by why-not); not output
     facts: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     # the closest decided cases (engine/analysis/precedents.py), when asked for
     precedents: dict[str, Any] | None = None
+    # how to find the factors (features for comparing cases, rules/factors/): they decide nothing,
+    # so they are found when first read, and sweeps that never compare cases do not pay for them
+    find_factors: Callable[[], tuple[list[dict[str, Any]], list[Firing]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    _found: tuple[list[dict[str, Any]], list[Firing]] | None = field(default=None, repr=False, compare=False)
+
+    def _factor_results(self) -> tuple[list[dict[str, Any]], list[Firing]]:
+        if self._found is None:
+            self._found = self.find_factors() if self.find_factors is not None else ([], [])
+        return self._found
+
+    @property
+    def factors(self) -> list[dict[str, Any]]:
+        """Each factor once per (name, claim, subject), with the rule that found it and why."""
+        return self._factor_results()[0]
+
+    @property
+    def factor_trace(self) -> list[Firing]:
+        """The factor stage's firings."""
+        return self._factor_results()[1]
 
     def fired(self) -> list[str]:
         """Rule ids that fired, in order, across every evaluation behind this decision."""

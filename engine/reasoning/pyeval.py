@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from engine.reasoning.pysource import MISSING, compile_stage
 from engine.reasoning.rulebook import PROFILES, REF, STAGES, Condition, Rule, RuleBook
 from engine.reasoning.runtime import Check, Settle, dedupe, fire
 from engine.reasoning.trace import Firing
 
 Fact = dict[str, Any]
-_MISSING = object()
+_MISSING = MISSING
 
 
 Predicate = Callable[[Fact, dict[str, Fact]], bool]
@@ -331,8 +332,18 @@ class PyRuntime:
         self._plans: dict[tuple[str, str], list[_CompiledRule]] = {
             (s, p): [compiled[r.id] for r in rulebook.for_stage(s, p)] for s in STAGES for p in PROFILES
         }
+        # each stage written out as one Python function (pysource.py); the closures stay for any
+        # stage the generator declines
+        self._generated = {
+            key: fn
+            for key, plan in self._plans.items()
+            if plan and (fn := compile_stage([c.rule for c in plan], plan_joins, fire)) is not None
+        }
 
     def _run(self, stage: str, profile: str, index: _Index, evaluation: str) -> list[Firing]:
+        generated = self._generated.get((stage, profile))
+        if generated is not None:
+            return generated(index.by_type, index.lookup, evaluation)
         firings: list[Firing] = []
         present = index.by_type.keys()
         for compiled in self._plans.get((stage, profile), ()):

@@ -44,6 +44,7 @@ PIPELINES: dict[str, tuple[str, ...]] = {
     ),
 }
 STAGES: tuple[str, ...] = tuple(s for stages in PIPELINES.values() for s in stages)
+PIPELINE_OF: dict[str, str] = {stage: pipeline for pipeline, stages in PIPELINES.items() for stage in stages}
 Stage = Literal[STAGES]  # type: ignore[valid-type]
 PROFILES: tuple[str, ...] = ("majority", "dissent")
 Profile = Literal["majority", "dissent"]
@@ -55,7 +56,9 @@ OPS = ("not", "gte", "lte", "gt", "lt")
 
 
 class RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators are built when rule files are first validated, not at import: a command that
+    # takes the checked rulebook from the cache (rulecache.py) never validates a rule
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Authority(RuleModel):
@@ -104,11 +107,11 @@ class Rule(RuleModel):
 
     @property
     def pipeline(self) -> str:
-        return next(p for p, stages in PIPELINES.items() if self.stage in stages)
+        return PIPELINE_OF[self.stage]
 
 
 class RuleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     rules: list[Rule]
 
 

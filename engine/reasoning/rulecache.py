@@ -21,7 +21,6 @@ import tempfile
 from pathlib import Path
 
 from engine.input.errors import RuleError
-from engine.reasoning.lint import lint
 from engine.reasoning.rulebook import RuleBook, load_rulebook, rule_files
 
 FORMAT = b"appealable-rulebook-2"
@@ -66,6 +65,8 @@ def load_checked_rulebook(paths: list[str | Path] | None = None, conflicts: bool
                 return book
         except Exception:  # a truncated or foreign file: rebuild it
             pass
+    from engine.reasoning.lint import lint  # only on a miss: lint and its vocabulary are large
+
     book = load_rulebook(paths)
     problems = lint(book, conflicts=conflicts)
     if problems:

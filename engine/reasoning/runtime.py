@@ -124,9 +124,11 @@ class Runtime:
     def __init__(self, rulebook: RuleBook):
         self.rulebook = rulebook
         self._lock = threading.Lock()
-        self._rulesets: dict[str, _Ruleset] = {}
+        self._rulesets: dict[tuple[str, str], _Ruleset] = {}
+        self._definitions: dict[tuple[str, str], dict[str, Any]] = {}
         self._stage_rules: dict[tuple[str, str], list[Rule]] = {}
         self._reads: dict[tuple[str, str], frozenset[str]] = {}
+        self._needs: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}
         self._fields = fields_read(rulebook.rules)
         for profile in PROFILES:
             for pipeline, stages in PIPELINES.items():
@@ -138,11 +140,12 @@ class Runtime:
                     self._stage_rules[(stage, profile)] = rules
                     negated, positive = fact_types(rules)
                     self._reads[(stage, profile)] = frozenset(negated + positive)
+                    self._needs[(stage, profile)] = _needs(rules)
                     for rule in rules:
                         definition[rule.id] = compile_stage_rule(rule, CONTROL)
                 if definition:
                     definition.update(sentinel_rule())
-                    self._rulesets[(pipeline, profile)] = _Ruleset(f"{pipeline}.{profile}", definition)
+                    self._definitions[(pipeline, profile)] = definition
 
     def run_stage(
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
@@ -185,7 +188,6 @@ class Runtime:
                 facts, more = self.run_stages(list(group), profile, facts, evaluation, check, settle)
                 trace += more
             return facts, trace
-        ruleset = self._rulesets[(pipeline, profile)]
         # what each stage still needs to see: the types read by it or any stage after it
         wanted: list[frozenset[str]] = []
         later: frozenset[str] = frozenset()
@@ -195,15 +197,19 @@ class Runtime:
         wanted.reverse()
         trace: list[Firing] = []
         with self._lock:
+            ruleset = self._ruleset(pipeline, profile)
             posted: list[str] = []
+            present = {f["type"] for f in facts}
             try:
                 batch = self._messages(facts, 0, wanted[0])
                 for i, stage in enumerate(stages):
                     if batch:
                         ruleset.assert_facts(batch)
                         posted.append(batch[1:-1])
+                        batch = ""
+                    if not any(needs <= present for needs in self._needs[(stage, profile)]):
+                        continue  # every rule lacks a fact type it must match: nothing can fire
                     firings = self._firings(ruleset.run(_CONTROLS[stage]), facts, evaluation)
-                    batch = ""
                     if settle is not None and firings:
                         firings = settle(firings)
                     if not firings:
@@ -211,6 +217,7 @@ class Runtime:
                     derived = dedupe(a for f in firings for a in f.asserted)
                     start = len(facts)
                     facts += derived
+                    present.update(f["type"] for f in derived)
                     trace += firings
                     if check is not None:
                         check(facts, trace)
@@ -257,13 +264,27 @@ class Runtime:
         with self._lock:
             if (stage, profile) not in self._stage_rules:
                 return []
-            return self._rulesets[(_PIPELINE[stage], profile)].facts()
+            return self._ruleset(_PIPELINE[stage], profile).facts()
+
+    def _ruleset(self, pipeline: str, profile: str) -> _Ruleset:
+        """A pipeline's durable ruleset, handed to the C engine when first used: a command that
+        decides one view never pays for compiling the others."""
+        ruleset = self._rulesets.get((pipeline, profile))
+        if ruleset is None:
+            definition = self._definitions[(pipeline, profile)]
+            ruleset = self._rulesets[(pipeline, profile)] = _Ruleset(f"{pipeline}.{profile}", definition)
+        return ruleset
 
 
 # The control fact of each stage, encoded once: asserting it runs the stage.
 _CONTROLS = {s: json.dumps({"type": CONTROL, "stage": s, "id": f"stage:{s}", "sid": SESSION}) for s in STAGES}
 _BINDS: dict[str, list[tuple[str, str]]] = {}
 _PIPELINE = {stage: pipeline for pipeline, stages in PIPELINES.items() for stage in stages}
+
+
+def _needs(rules: list[Rule]) -> tuple[frozenset[str], ...]:
+    """Per rule, the fact types its positive conditions match: without one of each it cannot fire."""
+    return tuple(frozenset(c.fact for c in rule.when if not c.absent) for rule in rules)
 
 
 def _binds(rule: Rule) -> list[tuple[str, str]]:
