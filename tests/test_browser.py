@@ -218,6 +218,10 @@ def test_smith_from_blank_is_not_appealable(page):
     shot(page, "check")
     page.get_by_role("link", name="See the decision").click()
     assert h1(page) == "Not appealable"
+    cited = page.locator("#precedents")
+    assert cited.get_by_role("heading", name="Cases most on point").is_visible()
+    assert cited.get_by_role("heading", name="For dismissal").is_visible()
+    assert cited.locator("li.precedent h4 a").first.is_visible()
     shot(page, "decision")
     body = page.request.get(f"{draft}/decision.json").text()
     assert json.loads(body) == json.loads(run_cli("decide", str(SMITH), "--format", "json").stdout)

@@ -14,7 +14,8 @@ def _dump(doc: dict[str, Any]) -> str:
     return json.dumps({"schema_version": SCHEMA_VERSION, **doc}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def _agrees(e: dict[str, Any]) -> str:
+def agreement(e: dict[str, Any]) -> str:
+    """How a precedent stands to the rules' answer here (the workbench's decision page words it so too)."""
     if e["agrees"] is None:
         return "the rules put this appeal outside the doctrine"
     return "agrees with the rules' answer" if e["agrees"] else "DISAGREES with the rules' answer"
@@ -33,7 +34,7 @@ def precedent_lines(result: dict[str, Any]) -> list[str]:
         if not result[side]:
             out.append("  no decided case shares a factor")
         for i, e in enumerate(result[side], 1):
-            out.append(f"  {i}. {e['citation']}: {e['disposition']}; {_agrees(e)}")
+            out.append(f"  {i}. {e['citation']}: {e['disposition']}; {agreement(e)}")
             out.append(f"     holding: {e['holding']}")
             out.append(f"     on point: layer {e['layer'] + 1}; {e['why']}")
             out.append(f"     shared: {', '.join(e['shared'])}")
@@ -66,7 +67,7 @@ def precedent_markdown(result: dict[str, Any], md) -> list[str]:
             out += ["No decided case shares a factor.", ""]
         for e in result[side]:
             out.append(
-                f"- *{md(e['citation'])}* ({md(e['disposition'].replace('_', ' '))}; {_agrees(e)}): {md(e['holding'])} "
+                f"- *{md(e['citation'])}* ({md(e['disposition'].replace('_', ' '))}; {agreement(e)}): {md(e['holding'])} "
                 f"Shared: {md(', '.join(e['shared']))}. Here, not there: {md(', '.join(e['here_only']) or 'none')}; "
                 f"there, not here: {md(', '.join(e['there_only']) or 'none')}. {md(e['why'].capitalize())}."
             )

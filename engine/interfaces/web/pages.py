@@ -34,6 +34,7 @@ from engine.interfaces.web.interview import (
     slug,
     words,
 )
+from engine.interfaces.web.onpoint import on_point
 from engine.interfaces.web.service import Workbench
 from engine.interfaces.web.tree import entry_words, support_tree
 from engine.reasoning.rulebook import STAGES
@@ -433,7 +434,7 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
         draft = draft_or_404(draft_id)
         fp = ready(draft)
         profile = profile_of(request)
-        d = await _thread(workbench.decide, fp, profile)
+        d, no_cases = await _thread(workbench.decide_on_point, fp, profile)
         request_body = json.dumps(fp.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2)
         as_dict = d.as_dict()
         return page(
@@ -446,6 +447,8 @@ def build_router(workbench: Workbench, interview: Interview, drafts: DraftStore)
             profile=profile,
             stages=STAGES,
             request_body=request_body,
+            cited=on_point(d.precedents, workbench.cases),
+            no_cases=no_cases,
         )
 
     @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse)

@@ -9,6 +9,7 @@ functions `appealable decide`, `decide --profile compare` and `what-if` call.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +25,8 @@ from engine.input.model import FactPattern
 from engine.reasoning.decide import Engine
 from engine.reasoning.decision import Decision
 from engine.reasoning.rulebook import Rule, default_rules_dir, rule_files
+
+log = logging.getLogger("appealable.web")
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,32 @@ class Workbench:
         with self.lock:
             return decide_with_precedents(self.engine, fp, profile, paths=[self.cases_root])
 
+    def decide_on_point(self, fp: FactPattern, profile: str = "majority") -> tuple[Decision, str | None]:
+        """The decision page's call: `decide`'s decision and precedents, or the decision and why it has none.
+
+        `decide` fails whole when the corpus cannot be decided (its JSON must be the CLI's). The page
+        shows the closest cases as an aid to the decision: a corpus case broken since start-up costs the
+        page its "Cases most on point" (with the reason), never the decision itself.
+        """
+        with self.lock:
+            decision = self.engine.decide(fp, profile)
+            try:
+                decision.precedents = self._precedents(decision, 3)  # `decide`'s number per side
+            except InputError as exc:
+                return decision, str(exc)
+            except Exception as exc:  # an aid must not take the decision down; the log keeps the traceback
+                log.exception("the closest decided cases could not be found")
+                return decision, f"{type(exc).__name__} (the server's log has the details)"
+            return decision, None
+
     def precedents(self, fp: FactPattern, profile: str = "majority", top: int = 3) -> dict[str, Any]:
         """`appealable precedents --format json`."""
         with self.lock:
-            decision = self.engine.decide(fp, profile)
-            return precedents(self.engine, decision, top, corpus(self.engine, [self.cases_root]))
+            return self._precedents(self.engine.decide(fp, profile), top)
+
+    def _precedents(self, decision: Decision, top: int) -> dict[str, Any]:
+        """The CLI's precedents() over this workbench's corpus (decided once, then cached on disk)."""
+        return precedents(self.engine, decision, top, corpus(self.engine, [self.cases_root]))
 
     def compare(self, fp: FactPattern, names: tuple[str, ...] = ("majority", "dissent")) -> dict[str, Any]:
         with self.lock:
