@@ -139,20 +139,23 @@ class _Index:
         self._count = 0
 
     def add(self, facts: Iterable[Fact]) -> None:
-        by_type, tables = self.by_type, self._tables
+        by_type, tables, count = self.by_type, self._tables, self._count
         for fact in facts:
-            self._count += 1
-            entry = (self._count, fact)
+            count += 1
+            entry = (count, fact)
             kind = fact["type"]
             entries = by_type.get(kind)
             if entries is None:
                 by_type[kind] = [entry]
             else:
                 entries.append(entry)
-            for field, table in tables.get(kind, {}).items():
-                key = _index_key(fact.get(field, _MISSING))
-                if key is not None:
-                    table.setdefault(key, []).append(entry)
+            by_field = tables.get(kind)
+            if by_field:
+                for field, table in by_field.items():
+                    key = _index_key(fact.get(field, _MISSING))
+                    if key is not None:
+                        table.setdefault(key, []).append(entry)
+        self._count = count
 
     def lookup(self, kind: str, field: str, value: Any) -> list[Entry]:
         key = _index_key(value)
