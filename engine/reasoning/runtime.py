@@ -364,11 +364,24 @@ def cite_with_pin(cite: str, pin: str) -> str:
 def dedupe(facts: Iterable[Fact]) -> list[Fact]:
     """Facts in first-seen order, identical ones once (durable rejects identical facts).
 
-    Identical means same fields, same values and same value types (true is not 1).
+    Identical means same fields, same values and same value types (true is not 1). Only facts of
+    one type with as many fields can be identical, so only those are compared field by field.
     """
+    facts = list(facts)
+    if len(facts) < 2:
+        return facts
+    shapes: dict[tuple[str, int], int] = {}
+    for fact in facts:
+        shape = (fact["type"], len(fact))
+        shapes[shape] = shapes.get(shape, 0) + 1
+    if all(n == 1 for n in shapes.values()):
+        return facts
     seen: set[frozenset] = set()
     out = []
     for fact in facts:
+        if shapes[(fact["type"], len(fact))] == 1:
+            out.append(fact)
+            continue
         try:
             key = frozenset((k, v.__class__, v) for k, v in fact.items())
         except TypeError:  # an unhashable value: compare by text
