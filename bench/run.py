@@ -112,6 +112,26 @@ def durable_c_share(engine: Engine, fp, n: int = 300) -> float:
     return spent[0] / n * 1e6
 
 
+def output_floor(engine: Engine, fp, n: int = 300) -> float:
+    """Microseconds to build only what a Smith decision must hand back, with no rule matched: the
+    base facts and one firing record per firing in its trace (the trace is part of the answer).
+    Any evaluator in this Python pays at least this much per evaluation."""
+    from engine.reasoning.facts import base_facts
+    from engine.reasoning.runtime import fire
+
+    decision = engine.decide(fp)
+    firings = [(engine.rulebook.by_id[f.rule_id], f.matched, f.evaluation) for f in decision.trace]
+    firings += [(engine.rulebook.by_id[f.rule_id], f.matched, f.evaluation) for f in decision.merits_trace]
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        base_facts(fp)
+        for rule, matched, evaluation in firings:
+            fire(rule, matched, evaluation)
+        times.append((time.perf_counter() - t) * 1e6)
+    return statistics.median(times)
+
+
 def eval_times(engine: Engine, fp, n: int = 300, fresh: bool = True) -> list[float]:
     for _ in range(20 if n > 20 else 0):
         engine.decide(fp)
@@ -208,6 +228,8 @@ def measure(durable_engine: Engine, python_engine: Engine, smith, cores: int) ->
     r["durable_to_floor_ratio"] = r["smith_eval_median_us"] / floor
     r["python_to_floor_ratio"] = r["smith_eval_python_median_us"] / floor
     r["durable_c_engine_us"] = durable_c_share(durable_engine, smith)
+    r["python_output_floor_us"] = output_floor(python_engine, smith)
+    r["python_output_floor_to_floor_ratio"] = r["python_output_floor_us"] / floor
     r["durable_c_engine_to_floor_ratio"] = r["durable_c_engine_us"] / floor
 
     cases = load_cases([ROOT / "cases"])
@@ -312,6 +334,11 @@ def main() -> None:
             None,
         ),
         ("  Python / floor", f"{r['python_to_floor_ratio']:.1f}x", "python_to_floor_ratio"),
+        (
+            "  of which building its facts and firing records alone (/ floor)",
+            f"{r['python_output_floor_us']:.0f} us = {r['python_output_floor_to_floor_ratio']:.1f}x",
+            None,
+        ),
         (f"batch of {BATCH}, Python evaluator, 1 core", f"{r['batch_one_core_python_per_s']:.0f} /s", None),
         (
             f"batch of {BATCH}, Python evaluator, {cores} cores",
