@@ -59,7 +59,12 @@ RULES = [
         [
             {"bind": "a", "fact": "dispute", "where": {"video": {"not": "blatantly_contradicts_plaintiff"}}},
             {"bind": "b", "fact": "reliance", "where": {"dispute": "$a.key"}},
-            {"bind": "x", "fact": "excluded", "where": {"dispute": "$a.key", "argument": "$b.argument"}, "absent": True},
+            {
+                "bind": "x",
+                "fact": "excluded",
+                "where": {"dispute": "$a.key", "argument": "$b.argument"},
+                "absent": True,
+            },
         ],
         {"fact": "argument_taint", "set": {"argument": "$b.argument", "dispute": "$a.key"}},
     ),

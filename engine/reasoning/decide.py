@@ -77,9 +77,7 @@ class Engine:
     def _stages(
         self, stages: Iterable[str], profile: str, facts: list[Fact], label: str
     ) -> tuple[list[Fact], list[Firing]]:
-        return self.runtime.run_stages(
-            stages, profile, facts, label, settle=self._settle, check=UniqueCheck()
-        )
+        return self.runtime.run_stages(stages, profile, facts, label, settle=self._settle, check=UniqueCheck())
 
     def _settle(self, firings: list[Firing]) -> list[Firing]:
         return _defeat(firings, self.rulebook)
@@ -343,8 +341,7 @@ class UniqueCheck:
                     f
                     for f in firings
                     if any(
-                        a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys)
-                        for a in f.asserted
+                        a.get("type") == fact["type"] and all(a.get(k) == fact.get(k) for k in keys) for a in f.asserted
                     )
                 ]
                 raise ContradictionError(" ".join(map(str, subject)), involved)

@@ -119,6 +119,18 @@ class _Ruleset:
                 return []
 
 
+class _Step:
+    """One stage of a run: what to have asserted before it and after it, and when it can fire."""
+
+    __slots__ = ("stage", "wanted", "wanted_after", "needs", "control")
+
+    def __init__(
+        self, stage: str, wanted: frozenset[str], wanted_after: frozenset[str] | None, needs: tuple[frozenset[str], ...]
+    ):
+        self.stage, self.wanted, self.wanted_after, self.needs = stage, wanted, wanted_after, needs
+        self.control = _CONTROLS[stage]
+
+
 class Runtime:
     """Compiled rulesets for one rulebook, ready to evaluate any number of fact sets."""
 
@@ -130,6 +142,7 @@ class Runtime:
         self._stage_rules: dict[tuple[str, str], list[Rule]] = {}
         self._reads: dict[tuple[str, str], frozenset[str]] = {}
         self._needs: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}
+        self._plans: dict[tuple[tuple[str, ...], str], list[tuple[str, list[_Step]]]] = {}
         self._fields = fields_read(rulebook.rules)
         for profile in PROFILES:
             for pipeline, stages in PIPELINES.items():
@@ -179,38 +192,66 @@ class Runtime:
         sessions are never deleted; retraction avoids both.)
         """
         facts = list(facts)
-        stages = [s for s in stages if (s, profile) in self._stage_rules]
-        if not stages:
-            return facts, []
-        pipeline = _PIPELINE[stages[0]]
-        if any(_PIPELINE[s] != pipeline for s in stages):  # one session per pipeline, in turn
-            trace: list[Firing] = []
-            for _, group in groupby(stages, key=_PIPELINE.get):
-                facts, more = self.run_stages(list(group), profile, facts, evaluation, check, settle)
-                trace += more
-            return facts, trace
-        # what each stage still needs to see: the types read by it or any stage after it
-        wanted: list[frozenset[str]] = []
-        later: frozenset[str] = frozenset()
-        for stage in reversed(stages):
-            later = later | self._reads[(stage, profile)]
-            wanted.append(later)
-        wanted.reverse()
+        trace: list[Firing] = []
+        for pipeline, steps in self._plan(tuple(stages), profile):  # one session per pipeline, in turn
+            facts, more = self._run_session(pipeline, profile, steps, facts, evaluation, check, settle)
+            trace += more
+        return facts, trace
+
+    def _plan(self, stages: tuple[str, ...], profile: str) -> list[tuple[str, list[_Step]]]:
+        """The stages that have rules, grouped into runs of one pipeline, each stage with the fact
+        types it and the stages after it in its run still read (what to assert before it), the
+        type sets one of which must be present for any of its rules to fire, and its control fact.
+        Worked out once per sequence of stages."""
+        key = (stages, profile)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = []
+            kept = [s for s in stages if (s, profile) in self._stage_rules]
+            for pipeline, group in groupby(kept, key=_PIPELINE.get):
+                group = list(group)
+                wanted: list[frozenset[str]] = []
+                later: frozenset[str] = frozenset()
+                for stage in reversed(group):
+                    later = later | self._reads[(stage, profile)]
+                    wanted.append(later)
+                wanted.reverse()
+                steps = [
+                    _Step(
+                        stage, wanted[i], wanted[i + 1] if i + 1 < len(group) else None, self._needs[(stage, profile)]
+                    )
+                    for i, stage in enumerate(group)
+                ]
+                plan.append((pipeline, steps))
+            self._plans[key] = plan
+        return plan
+
+    def _run_session(
+        self,
+        pipeline: str,
+        profile: str,
+        steps: list[_Step],
+        facts: list[Fact],
+        evaluation: str,
+        check: Check | None,
+        settle: Settle | None,
+    ) -> tuple[list[Fact], list[Firing]]:
+        """One run of stages of one pipeline in one session, everything retracted at the end."""
         trace: list[Firing] = []
         with self._lock:
             ruleset = self._ruleset(pipeline, profile)
             posted: list[str] = []
             present = {f["type"] for f in facts}
             try:
-                batch = self._messages(facts, 0, wanted[0])
-                for i, stage in enumerate(stages):
+                batch = self._messages(facts, 0, steps[0].wanted)
+                for step in steps:
                     if batch:
                         ruleset.assert_facts(batch)
                         posted.append(batch[1:-1])
                         batch = ""
-                    if not any(needs <= present for needs in self._needs[(stage, profile)]):
+                    if not any(needs <= present for needs in step.needs):
                         continue  # every rule lacks a fact type it must match: nothing can fire
-                    firings = self._firings(ruleset.run(_CONTROLS[stage]), facts, evaluation)
+                    firings = self._firings(ruleset.run(step.control), facts, evaluation)
                     if settle is not None and firings:
                         firings = settle(firings)
                     if not firings:
@@ -222,8 +263,8 @@ class Runtime:
                     trace += firings
                     if check is not None:
                         check(facts, trace)
-                    if i + 1 < len(stages):
-                        batch = self._messages(derived, start, wanted[i + 1])
+                    if step.wanted_after is not None:
+                        batch = self._messages(derived, start, step.wanted_after)
             finally:
                 if posted:
                     ruleset.retract_facts("[" + ",".join(posted) + "]")
