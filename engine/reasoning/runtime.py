@@ -288,6 +288,8 @@ class Runtime:
     def _firings(self, matches: list[dict[str, Any]], facts: list[Fact], evaluation: str) -> list[Firing]:
         # durable expands an `any` (an $or) into one path per alternative, so a fact meeting two
         # alternatives activates the rule twice; one match is one firing.
+        if not matches:
+            return []
         unique: dict[tuple[str, tuple[int, ...]], tuple[Rule, dict[str, Fact]]] = {}
         by_id = self.rulebook.by_id
         for message in matches:
