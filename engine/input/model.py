@@ -8,6 +8,7 @@ a dispute's ``plaintiff_scene`` / ``defendant_scene`` say how each side's versio
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any, Literal
 
@@ -359,7 +360,7 @@ class FactPattern(Strict):
         return [single.model_copy(update={"key": key, "disputes": self.disputes, "arguments": self.arguments})]
 
     def all_appellants(self) -> list[Appellant]:
-        return list(self.appellants) or [Appellant(key=DEFAULT_APPELLANT)]
+        return list(self.appellants) or [_default_appellant()]
 
     def all_disputes(self) -> list[Dispute]:
         return [d for c in self.all_claims() for d in c.disputes]
@@ -375,7 +376,13 @@ class FactPattern(Strict):
         return claim.order or self.order, self.scene.overlay(claim.scene)
 
     def appellant_of(self, argument: Argument) -> str:
-        return argument.appellant or self.all_appellants()[0].key
+        return argument.appellant or (self.appellants[0].key if self.appellants else DEFAULT_APPELLANT)
+
+
+@functools.cache
+def _default_appellant() -> Appellant:
+    """The one appellant of a format-1 pattern (frozen, so one instance serves every pattern)."""
+    return Appellant(key=DEFAULT_APPELLANT)
 
 
 def _repeated(keys: list[str], where: list[tuple], kind: str, out: list[ReferenceProblem]) -> set[str]:
