@@ -72,6 +72,7 @@ class Engine:
             raise ValueError(f"unknown backend {backend!r} (expected 'durable' or 'python')")
         self._merits_cache: OrderedDict[tuple, tuple[Fact, list[Firing]]] = OrderedDict()
         self._merits_kinds = _merits_kinds(self.rulebook)
+        self._exceptions = frozenset(r.id for r in self.rulebook.rules if r.exception_to)
 
     # -- one pipeline run -------------------------------------------------------------------
     def _stages(
@@ -80,7 +81,11 @@ class Engine:
         return self.runtime.run_stages(stages, profile, facts, label, settle=self._settle, check=UniqueCheck())
 
     def _settle(self, firings: list[Firing]) -> list[Firing]:
-        return _defeat(firings, self.rulebook)
+        exceptions = self._exceptions
+        for f in firings:
+            if f.rule_id in exceptions:
+                return _defeat(firings, self.rulebook)
+        return firings  # no declared exception fired: nothing to defeat
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham, claim or rights rules on one version of the scene (memoised: pure)."""

@@ -143,6 +143,11 @@ class Runtime:
         self._reads: dict[tuple[str, str], frozenset[str]] = {}
         self._needs: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}
         self._plans: dict[tuple[tuple[str, ...], str], list[tuple[str, list[_Step]]]] = {}
+        # per rule id: the rule, its rank in the rulebook, and its positive binds with their durable aliases
+        self._readers = {
+            r.id: (r, rulebook.order[r.id], tuple(b for b, _ in _binds(r)), tuple(a for _, a in _binds(r)))
+            for r in rulebook.rules
+        }
         self._fields = fields_read(rulebook.rules)
         for profile in PROFILES:
             for pipeline, stages in PIPELINES.items():
@@ -290,18 +295,18 @@ class Runtime:
         # alternatives activates the rule twice; one match is one firing.
         if not matches:
             return []
-        unique: dict[tuple[str, tuple[int, ...]], tuple[Rule, dict[str, Fact]]] = {}
-        by_id = self.rulebook.by_id
+        unique: dict[tuple[int, tuple[int, ...]], tuple[Rule, dict[str, Fact]]] = {}
+        readers = self._readers
         for message in matches:
             for rule_id, frame in message.items():
-                rule = by_id[rule_id]
-                binds = _binds(rule)
-                order = tuple(frame[alias]["id"] for _, alias in binds)
-                if (rule_id, order) not in unique:
-                    unique[(rule_id, order)] = (rule, {b: facts[p - 1] for (b, _), p in zip(binds, order, strict=True)})
-        rank = self.rulebook.order
-        ordered = sorted(unique.items(), key=lambda item: (rank[item[0][0]], item[0][1]))
-        return [fire(rule, matched, evaluation) for _, (rule, matched) in ordered]
+                rule, rank, binds, aliases = readers[rule_id]
+                order = tuple([frame[alias]["id"] for alias in aliases])
+                if (rank, order) not in unique:
+                    unique[(rank, order)] = (rule, {b: facts[p - 1] for b, p in zip(binds, order, strict=True)})
+        if len(unique) == 1:
+            ((rule, matched),) = unique.values()
+            return [fire(rule, matched, evaluation)]
+        return [fire(*unique[key], evaluation) for key in sorted(unique)]
 
     def session_facts(self, stage: str, profile: str) -> list[Fact]:
         """What the session of a stage's ruleset holds now: empty between runs (the isolation check)."""
