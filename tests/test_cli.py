@@ -48,6 +48,14 @@ def test_the_three_starting_cases_end_to_end():
         assert [d["disposition"] for d in json.loads(out.stdout)] == list(expected.values())
 
 
+def test_the_corpus_test_across_processes_reports_as_one():
+    """`test --jobs 2` hands decisions back from worker processes (their factors found first)."""
+    one = run_cli("test", "cases/scotus", "--format", "json")
+    two = run_cli("test", "cases/scotus", "--format", "json", "--jobs", "2")
+    assert two.returncode == one.returncode == 0, two.stderr
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+
+
 def test_smith_accepting_facts_on_prong_two_is_appealable_in_part():
     out = run_cli("decide", "cases/hypotheticals/smith-accepts-facts-on-prong-two.yaml", "--format", "json")
     data = json.loads(out.stdout)

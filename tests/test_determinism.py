@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 import threading
 
+from engine.input.casefile import load_fact_pattern
 from engine.input.samples import sample
 from engine.interfaces.render import to_json
 from engine.reasoning.decide import Engine
@@ -71,3 +73,12 @@ def test_eight_threads_give_the_answers_one_thread_gives(engine):
     for t in threads:
         t.join()
     assert all(results[n] == expected for n in range(8))
+
+
+def test_a_decision_travels_between_processes_with_its_factors(engine):
+    """`test --jobs N` and `decide --jobs N` pickle decisions; the factors, found lazily, go with them."""
+    decision = engine.decide(load_fact_pattern(SMITH)[0])
+    copy = pickle.loads(pickle.dumps(decision))
+    assert copy.factors == decision.factors and copy.factors
+    assert [f.rule_id for f in copy.factor_trace] == [f.rule_id for f in decision.factor_trace]
+    assert copy.as_dict() == decision.as_dict()

@@ -100,6 +100,14 @@ class Decision:
     )
     _found: tuple[list[dict[str, Any]], list[Firing]] | None = field(default=None, repr=False, compare=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to or from a worker process) with its factors found: the finder is a closure
+        over this process's engine and does not travel."""
+        state = dict(self.__dict__)
+        state["_found"] = self._factor_results()
+        state["find_factors"] = None
+        return state
+
     def _factor_results(self) -> tuple[list[dict[str, Any]], list[Firing]]:
         if self._found is None:
             self._found = self.find_factors() if self.find_factors is not None else ([], [])
