@@ -4,9 +4,9 @@ A Runtime compiles the rulebook into one durable ruleset per pipeline and profil
 gated by a control fact naming its stage. An evaluation is one session: the facts the stages read are
 asserted once, in one batch; each stage is run by asserting its control fact, collecting the
 firings, retracting the control fact, and asserting the stage's conclusions for the stages
-after it (never re-asserting anything); at the end every fact is retracted in one batch, so
-the session is empty again when the run returns. Within a stage, the rules see exactly the
-facts of the stages before it, complete, so `absent` conditions are judged on finished data.
+after it (never re-asserting anything); at the end the session's state is deleted whole, so the
+next run starts from an empty one. Within a stage, the rules see exactly the facts of the stages
+before it, complete, so `absent` conditions are judged on finished data.
 
 The runtime drives durable_rules' own C engine (`durable_rules_engine`, which
 `durable.engine.Host` wraps) directly: the Host adds, per firing, a closure, a promise and a
@@ -53,27 +53,30 @@ def _translated(ruleset: str, fact: object = None):
 class _Ruleset:
     """One compiled durable ruleset (one profile), driven synchronously through the C engine."""
 
-    # durable_rules 2.0.28 keeps growing a session's state across runs even when every fact is
-    # retracted, and after some thousands of runs a reallocation corrupts the heap ("realloc():
-    # invalid next size", seen after ~800 generated evaluations). The emptied session's state is
-    # therefore deleted every RENEW_AFTER runs: safe, since it holds no partially matched fact.
-    # (Deleting and recreating the whole ruleset instead leaks about 40 kB a run.)
-    RENEW_AFTER = 256
+    # Why a run ends by deleting the session's state rather than retracting its facts: in
+    # durable_rules 2.0.28 a completed action's frame is deleted but the facts it matched keep
+    # their locations pointing at it, so retracting two facts of one fired match makes the second
+    # retraction walk that stale frame past the end of its message array (valgrind: invalid reads
+    # in deleteMessageFromFrame under retract_facts) and, when the memory beyond happens to hold
+    # the fact's offset, write into it. That corrupted the heap now and then ("realloc(): invalid
+    # next size", an abort in delete_state), and the state grew run after run. Deleting the state
+    # frees every pool at once and touches no frame: valgrind reports nothing in durable then.
+    # (The control fact's own retraction, once per stage, is the first visit of each frame and
+    # stays within it.)
 
     def __init__(self, name: str, definition: dict[str, Any]):
         self.name = name
         self._text = json.dumps(definition, ensure_ascii=False)
-        self._runs = 0
         with _translated(name):
             self.handle = durable.create_ruleset(name, self._text)
 
-    def finished_run(self) -> None:
-        """Called with the session empty after each run of stages; starts the session afresh when due."""
-        self._runs += 1
-        if self._runs >= self.RENEW_AFTER:
-            with _translated(self.name):
+    def end_run(self) -> None:
+        """Delete the session's state: the next run starts from an empty session."""
+        with _translated(self.name):
+            try:
                 durable.delete_state(self.handle, SESSION)
-            self._runs = 0
+            except durable.error:  # nothing was asserted: there is no state to delete
+                pass
 
     def _call(self, call: Callable[[int, str], tuple[int, int]], text: str) -> int:
         try:
@@ -106,10 +109,6 @@ class _Ruleset:
     def assert_facts(self, text: str) -> None:
         """Assert facts (a JSON list); no rule can complete without its stage's control fact."""
         self._call(durable.assert_facts, text)
-
-    def retract_facts(self, text: str) -> None:
-        """Retract facts (a JSON list); likewise completes nothing."""
-        self._call(durable.retract_facts, text)
 
     def facts(self) -> list[Fact]:
         with _translated(self.name):
@@ -191,10 +190,8 @@ class Runtime:
 
         After each stage, `settle` keeps the firings that stand, their conclusions (deduplicated)
         are added to the facts the later stages see, and `check` sees all facts and firings so
-        far. Isolation: every fact asserted is retracted before returning, so
-        the session is empty between runs. (durable_rules 2.0.28 crashes when deleting the state
-        of a session holding a partially matched fact, and runs out of state slots if fresh
-        sessions are never deleted; retraction avoids both.)
+        far. Isolation: the session's state is deleted before returning (see _Ruleset), so the
+        session is empty between runs; one session id is reused, so the state table never fills.
         """
         facts = list(facts)
         trace: list[Firing] = []
@@ -241,18 +238,16 @@ class Runtime:
         check: Check | None,
         settle: Settle | None,
     ) -> tuple[list[Fact], list[Firing]]:
-        """One run of stages of one pipeline in one session, everything retracted at the end."""
+        """One run of stages of one pipeline in one session, its state deleted at the end."""
         trace: list[Firing] = []
         with self._lock:
             ruleset = self._ruleset(pipeline, profile)
-            posted: list[str] = []
             present = {f["type"] for f in facts}
             try:
                 batch = self._messages(facts, 0, steps[0].wanted)
                 for step in steps:
                     if batch:
                         ruleset.assert_facts(batch)
-                        posted.append(batch[1:-1])
                         batch = ""
                     if not any(needs <= present for needs in step.needs):
                         continue  # every rule lacks a fact type it must match: nothing can fire
@@ -271,9 +266,7 @@ class Runtime:
                     if step.wanted_after is not None:
                         batch = self._messages(derived, start, step.wanted_after)
             finally:
-                if posted:
-                    ruleset.retract_facts("[" + ",".join(posted) + "]")
-                ruleset.finished_run()
+                ruleset.end_run()
         return facts, trace
 
     def _messages(self, facts: list[Fact], start: int, types: frozenset[str]) -> str:
