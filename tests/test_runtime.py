@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 from engine.reasoning.rulebook import Rule, RuleBook
 from engine.reasoning.runtime import Runtime, cite_with_pin, fire
+from tests.conftest import ROOT
 
 RULE = Rule.model_validate(
     {
@@ -84,3 +87,28 @@ def test_threads_share_one_runtime_safely():
     for t in threads:
         t.join()
     assert len(results) == 400 and all(r == expected for r in results)
+
+
+NOTHING_FIRES = """
+import json
+from engine.reasoning.rulebook import RuleBook
+from engine.reasoning.runtime import Runtime
+from tests.test_runtime import RULE
+
+junk = [json.dumps({"k": list(range(50))}) for _ in range(20000)]  # a heap that has seen some use
+del junk
+for _ in range(50):
+    runtime = Runtime(RuleBook([RULE], {RULE.id: ("t.yaml", 1)}))
+    for _ in range(3):
+        facts = [{"type": "dispute", "key": "k1", "video": "blatantly_contradicts_plaintiff"}]
+        assert runtime.run_stage("genuineness", "majority", facts) == []
+print("ok")
+"""
+
+
+def test_a_first_run_in_which_nothing_fires_ends_cleanly():
+    """durable_rules 2.0.28 frees an uninitialised action context when a session in which no action
+    ever ran is deleted ("double free or corruption"); the runtime warms each ruleset up first.
+    In a process of its own: the failure it guards against aborts the interpreter."""
+    run = subprocess.run([sys.executable, "-c", NOTHING_FIRES], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-1000:]

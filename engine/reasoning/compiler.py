@@ -95,6 +95,21 @@ def sentinel_rule() -> dict[str, dict[str, Any]]:
     return {SENTINEL_ID: {"all": [{"b_any": {"$ex": {"type": 1}}}, {"b_never": {"type": "__never__"}}]}}
 
 
+WARM_ID = "engine.first_state_is_clean"
+WARM_FACT = "__warm__"
+
+
+def warm_rule() -> dict[str, dict[str, Any]]:
+    """A rule one `__warm__` fact completes alone, for the runtime's first session (runtime.py).
+
+    durable_rules 2.0.28 leaves a new session's action context uninitialised until an action has
+    run in it, and deleting a session in which none ever ran frees that garbage ("double free or
+    corruption"). Sessions reuse one slot, so running one action in the first session, at start-up,
+    leaves the slot's context clean for every session after it.
+    """
+    return {WARM_ID: {"all": [{"w": {"type": WARM_FACT}}]}}
+
+
 def fields_read(rules: list[Rule]) -> dict[str, frozenset[str]]:
     """For each fact type, the fields some condition tests or some reference reads.
 
@@ -138,6 +153,8 @@ def fact_types(rules: list[Rule]) -> tuple[list[str], list[str]]:
 
 __all__ = [
     "SENTINEL_ID",
+    "WARM_ID",
+    "WARM_FACT",
     "alias",
     "compile_condition",
     "compile_rule",

@@ -27,7 +27,16 @@ import durable_rules_engine as durable
 import orjson
 
 from engine.input.errors import RuntimeFailure
-from engine.reasoning.compiler import alias, compile_stage_rule, fact_types, fields_read, sentinel_rule
+from engine.reasoning.compiler import (
+    WARM_FACT,
+    WARM_ID,
+    alias,
+    compile_stage_rule,
+    fact_types,
+    fields_read,
+    sentinel_rule,
+    warm_rule,
+)
 from engine.reasoning.rulebook import PIPELINES, PROFILES, REF, STAGES, Rule, RuleBook
 from engine.reasoning.trace import Firing
 
@@ -69,6 +78,25 @@ class _Ruleset:
         self._text = json.dumps(definition, ensure_ascii=False)
         with _translated(name):
             self.handle = durable.create_ruleset(name, self._text)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Run one action in a first session and delete it (see compiler.warm_rule): every later
+        session reuses its slot, whose action context is then clean even if no rule fires in it."""
+        fact = json.dumps({"type": WARM_FACT, "id": "warm", "sid": SESSION})
+        try:
+            state = self._call(durable.assert_fact, fact)
+            started = durable.start_action_for_state(self.handle, state)
+            fired = orjson.loads(started[1]) if started else {}
+            while started and durable.complete_and_start_action(self.handle, state):
+                pass
+            durable.delete_state(self.handle, SESSION)
+        except RuntimeFailure:
+            raise
+        except Exception as exc:  # durable raises bare Exceptions (and its `error`) for everything
+            raise RuntimeFailure(str(exc), ruleset=self.name, fact=fact) from exc
+        if WARM_ID not in fired:
+            raise RuntimeFailure("the warm-up rule did not fire", ruleset=self.name, fact=fact)
 
     def end_run(self) -> None:
         """Delete the session's state: the next run starts from an empty session."""
@@ -163,6 +191,7 @@ class Runtime:
                         definition[rule.id] = compile_stage_rule(rule, CONTROL)
                 if definition:
                     definition.update(sentinel_rule())
+                    definition.update(warm_rule())
                     self._definitions[(pipeline, profile)] = definition
 
     def run_stage(
