@@ -136,19 +136,22 @@ class Engine:
     # -- the decision -----------------------------------------------------------------------
     def decide(self, fp: FactPattern, profile: str = "majority") -> Decision:
         view, circuit = read_profile(profile)
-        facts, trace = self._stages(BEFORE_MERITS, view, base_facts(fp, circuit, view), "jurisdiction")
-        status = {f["dispute"]: f for f in facts if f["type"] == "dispute_status"}
-        merits_facts: list[Fact] = []
-        merits_trace: list[Firing] = []
-        merits: dict[str, dict] = {}
-        claims = fp.all_claims()
-        for claim in claims:
-            mf, mt, m = self._merits(fp, claim, status, view)
-            merits_facts += mf
-            merits_trace += mt
-            if m is not None:
-                merits[claim.key] = m
-        facts, later = self._stages(AFTER_MERITS, view, facts + merits_facts, "jurisdiction")
+        # one jurisdiction session: the stages before the merits, then (the merits evaluations
+        # added as facts) the stages after, each fact sent to the engine once
+        with self.runtime.session("jurisdiction", view, "jurisdiction", UniqueCheck(), self._settle) as juris:
+            facts, trace = juris.run(BEFORE_MERITS, base_facts(fp, circuit, view))
+            status = {f["dispute"]: f for f in facts if f["type"] == "dispute_status"}
+            merits_facts: list[Fact] = []
+            merits_trace: list[Firing] = []
+            merits: dict[str, dict] = {}
+            claims = fp.all_claims()
+            for claim in claims:
+                mf, mt, m = self._merits(fp, claim, status, view)
+                merits_facts += mf
+                merits_trace += mt
+                if m is not None:
+                    merits[claim.key] = m
+            facts, later = juris.run(AFTER_MERITS, merits_facts)
         decision = _build(fp, claims, profile, facts, trace + later, merits_trace, merits, merits_facts)
         decision.facts = facts
         decision.find_factors = lambda: self._find_factors(view, facts)

@@ -382,23 +382,58 @@ class PyRuntime:
 
         As Runtime.run_stages: `settle` keeps the firings that stand, `check` sees everything so far.
         """
-        facts = list(facts)
-        index = _Index()
-        index.add(facts)
+        with self.session("", profile, evaluation, check, settle) as session:
+            return session.run(stages, facts)
+
+    def session(
+        self,
+        pipeline: str,
+        profile: str,
+        evaluation: str = "jurisdiction",
+        check: Check | None = None,
+        settle: Settle | None = None,
+    ) -> _PySession:
+        """As Runtime.session: several runs of stages over one index of the facts."""
+        return _PySession(self, profile, evaluation, check, settle)
+
+
+class _PySession:
+    """Runs of stages over one appendable index (Runtime.session's counterpart)."""
+
+    def __init__(self, runtime: PyRuntime, profile: str, evaluation: str, check: Check | None, settle: Settle | None):
+        self.runtime, self.profile, self.evaluation = runtime, profile, evaluation
+        self.check, self.settle = check, settle
+        self.facts: list[Fact] = []
+        self.index = _Index()
+        self.trace: list[Firing] = []
+
+    def __enter__(self) -> _PySession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, stages: Iterable[str], new_facts: Iterable[Fact]) -> tuple[list[Fact], list[Firing]]:
+        """Add the facts, run the stages in order; return every fact so far and this run's firings."""
+        facts, index = self.facts, self.index
+        added = list(new_facts)
+        facts += added
+        index.add(added)
         trace: list[Firing] = []
         for stage in stages:
-            firings = self._run(stage, profile, index, evaluation)
-            if settle is not None and firings:
-                firings = settle(firings)
+            firings = self.runtime._run(stage, self.profile, index, self.evaluation)
+            if self.settle is not None and firings:
+                firings = self.settle(firings)
             if not firings:
                 continue
             derived = dedupe(a for f in firings for a in f.asserted)
             facts += derived
             index.add(derived)
             trace += firings
-            if check is not None:
-                check(facts, trace)
-        return facts, trace
+            self.trace += firings
+            if self.check is not None:
+                self.check(facts, self.trace)
+        return list(facts), trace
 
 
 __all__ = ["PyRuntime", "compile_where", "plan_joins"]

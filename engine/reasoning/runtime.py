@@ -75,6 +75,7 @@ class _Ruleset:
 
     def __init__(self, name: str, definition: dict[str, Any]):
         self.name = name
+        self.lock = threading.Lock()  # one session at a time: held from a session's start to its end
         self._text = json.dumps(definition, ensure_ascii=False)
         with _translated(name):
             self.handle = durable.create_ruleset(name, self._text)
@@ -158,6 +159,86 @@ class _Step:
         self.control = _CONTROLS[stage]
 
 
+class _Session:
+    """One pipeline's durable session across runs of its stages (Runtime.session).
+
+    The facts of every run are kept in one list, in order; a fact's position is its id in the
+    session, so the firings' canonical order is the order of the facts, whichever run added them.
+    A fact goes to durable once, the first time a stage about to run reads its type.
+    """
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        ruleset: _Ruleset,
+        pipeline: str,
+        profile: str,
+        evaluation: str,
+        check: Check | None,
+        settle: Settle | None,
+    ):
+        self.runtime, self.ruleset, self.pipeline, self.profile = runtime, ruleset, pipeline, profile
+        self.evaluation, self.check, self.settle = evaluation, check, settle
+        self.facts: list[Fact] = []
+        self.sent: list[bool] = []
+        self.present: set[str] = set()
+        self.trace: list[Firing] = []
+
+    def __enter__(self) -> _Session:
+        self.ruleset.lock.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.ruleset.end_run()
+        finally:
+            self.ruleset.lock.release()
+
+    def run(self, stages: Iterable[str], new_facts: Iterable[Fact]) -> tuple[list[Fact], list[Firing]]:
+        """Add the facts, run the stages (all of this session's pipeline) in order; return every
+        fact of the session so far and this run's firings.
+
+        After each stage, `settle` keeps the firings that stand, their conclusions (deduplicated)
+        are added to the facts the later stages see, and `check` sees all facts and firings so far.
+        """
+        facts, sent, present, ruleset, runtime = self.facts, self.sent, self.present, self.ruleset, self.runtime
+        added = list(new_facts)
+        facts += added
+        sent += [False] * len(added)
+        present.update(f["type"] for f in added)
+        trace: list[Firing] = []
+        plan = runtime._plan(tuple(stages), self.profile)
+        if not plan:
+            return list(facts), trace
+        if len(plan) > 1 or plan[0][0] != self.pipeline:
+            raise ValueError(f"a {self.pipeline} session runs only its own pipeline's stages")
+        steps = plan[0][1]
+        batch = runtime._messages(facts, sent, 0, steps[0].wanted)
+        for step in steps:
+            if batch:
+                ruleset.assert_facts(batch)
+                batch = ""
+            if not any(needs <= present for needs in step.needs):
+                continue  # every rule lacks a fact type it must match: nothing can fire
+            firings = runtime._firings(ruleset.run(step.control), facts, self.evaluation)
+            if self.settle is not None and firings:
+                firings = self.settle(firings)
+            if not firings:
+                continue
+            derived = dedupe(a for f in firings for a in f.asserted)
+            start = len(facts)
+            facts += derived
+            sent += [False] * len(derived)
+            present.update(f["type"] for f in derived)
+            trace += firings
+            self.trace += firings
+            if self.check is not None:
+                self.check(facts, self.trace)
+            if step.wanted_after is not None:
+                batch = runtime._messages(facts, sent, start, step.wanted_after)
+        return list(facts), trace
+
+
 class Runtime:
     """Compiled rulesets for one rulebook, ready to evaluate any number of fact sets."""
 
@@ -225,9 +306,24 @@ class Runtime:
         facts = list(facts)
         trace: list[Firing] = []
         for pipeline, steps in self._plan(tuple(stages), profile):  # one session per pipeline, in turn
-            facts, more = self._run_session(pipeline, profile, steps, facts, evaluation, check, settle)
+            with self.session(pipeline, profile, evaluation, check, settle) as session:
+                facts, more = session.run([step.stage for step in steps], facts)
             trace += more
         return facts, trace
+
+    def session(
+        self,
+        pipeline: str,
+        profile: str,
+        evaluation: str = "jurisdiction",
+        check: Check | None = None,
+        settle: Settle | None = None,
+    ) -> _Session:
+        """One pipeline's session for several runs of its stages, in a `with` block: each fact is
+        asserted once, however many runs read it, and the state is deleted when the block ends."""
+        with self._lock:
+            ruleset = self._ruleset(pipeline, profile)
+        return _Session(self, ruleset, pipeline, profile, evaluation, check, settle)
 
     def _plan(self, stages: tuple[str, ...], profile: str) -> list[tuple[str, list[_Step]]]:
         """The stages that have rules, grouped into runs of one pipeline, each stage with the fact
@@ -257,59 +353,22 @@ class Runtime:
             self._plans[key] = plan
         return plan
 
-    def _run_session(
-        self,
-        pipeline: str,
-        profile: str,
-        steps: list[_Step],
-        facts: list[Fact],
-        evaluation: str,
-        check: Check | None,
-        settle: Settle | None,
-    ) -> tuple[list[Fact], list[Firing]]:
-        """One run of stages of one pipeline in one session, its state deleted at the end."""
-        trace: list[Firing] = []
-        with self._lock:
-            ruleset = self._ruleset(pipeline, profile)
-            present = {f["type"] for f in facts}
-            try:
-                batch = self._messages(facts, 0, steps[0].wanted)
-                for step in steps:
-                    if batch:
-                        ruleset.assert_facts(batch)
-                        batch = ""
-                    if not any(needs <= present for needs in step.needs):
-                        continue  # every rule lacks a fact type it must match: nothing can fire
-                    firings = self._firings(ruleset.run(step.control), facts, evaluation)
-                    if settle is not None and firings:
-                        firings = settle(firings)
-                    if not firings:
-                        continue
-                    derived = dedupe(a for f in firings for a in f.asserted)
-                    start = len(facts)
-                    facts += derived
-                    present.update(f["type"] for f in derived)
-                    trace += firings
-                    if check is not None:
-                        check(facts, trace)
-                    if step.wanted_after is not None:
-                        batch = self._messages(derived, start, step.wanted_after)
-            finally:
-                ruleset.end_run()
-        return facts, trace
+    def _messages(self, facts: list[Fact], sent: list[bool], start: int, types: frozenset[str]) -> str:
+        """The facts from `start` on that the coming stages read and durable has not been sent, as
+        one JSON list of session messages ("" if none); they are marked sent.
 
-    def _messages(self, facts: list[Fact], start: int, types: frozenset[str]) -> str:
-        """The facts the coming stages read, as one JSON list of session messages, or "" if none.
-
-        Each message carries its position in the input as `id` (from 1) and only the fields some
+        Each message carries its position in the session as `id` (from 1) and only the fields some
         rule reads: the rest cannot decide a match, and the firing takes the caller's own fact.
         """
         fields = self._fields
-        messages = [
-            {"type": kind, "id": position, "sid": SESSION, **{k: f[k] for k in fields[kind] if k in f}}
-            for position, f in enumerate(facts, start + 1)
-            if (kind := f["type"]) in types
-        ]
+        messages = []
+        for position in range(start, len(facts)):
+            f = facts[position]
+            if not sent[position] and (kind := f["type"]) in types:
+                sent[position] = True
+                messages.append(
+                    {"type": kind, "id": position + 1, "sid": SESSION, **{k: f[k] for k in fields[kind] if k in f}}
+                )
         return orjson.dumps(messages).decode() if messages else ""
 
     def _firings(self, matches: list[dict[str, Any]], facts: list[Fact], evaluation: str) -> list[Firing]:
@@ -332,10 +391,12 @@ class Runtime:
 
     def session_facts(self, stage: str, profile: str) -> list[Fact]:
         """What the session of a stage's ruleset holds now: empty between runs (the isolation check)."""
+        if (stage, profile) not in self._stage_rules:
+            return []
         with self._lock:
-            if (stage, profile) not in self._stage_rules:
-                return []
-            return self._ruleset(_PIPELINE[stage], profile).facts()
+            ruleset = self._ruleset(_PIPELINE[stage], profile)
+        with ruleset.lock:
+            return ruleset.facts()
 
     def _ruleset(self, pipeline: str, profile: str) -> _Ruleset:
         """A pipeline's durable ruleset, handed to the C engine when first used: a command that
