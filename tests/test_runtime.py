@@ -112,3 +112,11 @@ def test_a_first_run_in_which_nothing_fires_ends_cleanly():
     In a process of its own: the failure it guards against aborts the interpreter."""
     run = subprocess.run([sys.executable, "-c", NOTHING_FIRES], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-1000:]
+
+
+def test_runs_with_nothing_to_match_leave_no_session():
+    rt = runtime()
+    assert rt.run_stage("genuineness", "majority", []) == []  # nothing asserted: no session to delete
+    assert rt.run_stage("genuineness", "majority", [FACTS[3]]) == []  # a stage skipped: its rules need a dispute
+    assert rt.session_facts("genuineness", "majority") == []
+    assert len(rt.run_stage("genuineness", "majority", FACTS)) == 1  # and the ruleset still decides
