@@ -1,12 +1,13 @@
 """One isolated evaluation of a run of stages on the durable_rules engine.
 
 A Runtime compiles the rulebook into one durable ruleset per pipeline and profile, every rule
-gated by a control fact naming its stage. An evaluation is one session: the facts the stages read are
-asserted once, in one batch; each stage is run by asserting its control fact, collecting the
-firings, retracting the control fact, and asserting the stage's conclusions for the stages
-after it (never re-asserting anything); at the end the session's state is deleted whole, so the
-next run starts from an empty one. Within a stage, the rules see exactly the facts of the stages
-before it, complete, so `absent` conditions are judged on finished data.
+gated by a control fact naming its stage. A session (Runtime.session) runs stages of one pipeline,
+in one or several runs: a fact is sent once, the first time a stage about to run reads its type;
+each stage is run by asserting its control fact, collecting the firings, retracting the control
+fact, and adding the stage's conclusions for the stages after it (never re-asserting anything); at
+the end the session's state is deleted whole, so the next session starts from an empty one. Within
+a stage, the rules see exactly the facts of the stages before it, complete, so `absent` conditions
+are judged on finished data.
 
 The runtime drives durable_rules' own C engine (`durable_rules_engine`, which
 `durable.engine.Host` wraps) directly: the Host adds, per firing, a closure, a promise and a
