@@ -376,7 +376,7 @@ class FactPattern(Strict):
         return claim.order or self.order, self.scene.overlay(claim.scene)
 
     def appellant_of(self, argument: Argument) -> str:
-        return argument.appellant or (self.appellants[0].key if self.appellants else DEFAULT_APPELLANT)
+        return argument.appellant or self.all_appellants()[0].key
 
 
 @functools.cache

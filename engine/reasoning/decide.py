@@ -72,7 +72,6 @@ class Engine:
             raise ValueError(f"unknown backend {backend!r} (expected 'durable' or 'python')")
         self._merits_cache: OrderedDict[tuple, tuple[Fact, list[Firing]]] = OrderedDict()
         self._merits_kinds = _merits_kinds(self.rulebook)
-        self._exceptions = frozenset(r.id for r in self.rulebook.rules if r.exception_to)
 
     # -- one pipeline run -------------------------------------------------------------------
     def _stages(
@@ -81,11 +80,7 @@ class Engine:
         return self.runtime.run_stages(stages, profile, facts, label, settle=self._settle, check=UniqueCheck())
 
     def _settle(self, firings: list[Firing]) -> list[Firing]:
-        exceptions = self._exceptions
-        for f in firings:
-            if f.rule_id in exceptions:
-                return _defeat(firings, self.rulebook)
-        return firings  # no declared exception fired: nothing to defeat
+        return _defeat(firings, self.rulebook)
 
     def _evaluate(self, pipeline: str, scene: Fact, profile: str) -> tuple[Fact, list[Firing]]:
         """Run the Graham, claim or rights rules on one version of the scene (memoised: pure)."""
@@ -313,10 +308,11 @@ def _clash(first: tuple[Fact, ...], second: tuple[Fact, ...]) -> bool:
 def _defeat(firings: list[Firing], rulebook: RuleBook) -> list[Firing]:
     """A declared exception defeats the rule it excepts where the two conclude differently on one
     subject (as Catala's `exception`, Blawx's `overrules`): that firing of the general rule drops out."""
-    general = {f.rule_id: rulebook.by_id[f.rule_id].exception_to for f in firings}
-    exceptions = [f for f in firings if general.get(f.rule_id)]
+    declared = rulebook.exceptions
+    exceptions = [f for f in firings if f.rule_id in declared]
     if not exceptions:
         return firings
+    general = {f.rule_id: rulebook.by_id[f.rule_id].exception_to for f in exceptions}
     return [
         g
         for g in firings

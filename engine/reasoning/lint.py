@@ -168,6 +168,10 @@ def factor_problems(book: RuleBook) -> list[Problem]:
     sides: dict[str, tuple[str, str]] = {}
     for rule in book.rules:
         file, line = book.origins.get(rule.id, ("<rules>", None))
+
+        def bad(message: str, rule_id: str = rule.id, file: str = file, line: int | None = line) -> None:
+            problems.append(Problem(file, line, None, rule_id, message))
+
         for a in rule.then:
             if (rule.stage == "factor") != (a.fact == "factor"):
                 where = (
@@ -175,43 +179,26 @@ def factor_problems(book: RuleBook) -> list[Problem]:
                     if rule.stage == "factor"
                     else "only stage 'factor' asserts 'factor'"
                 )
-                problems.append(
-                    Problem(file, line, None, rule.id, f"asserts '{a.fact}': {where} (factors decide nothing)")
-                )
+                bad(f"asserts '{a.fact}': {where} (factors decide nothing)")
                 continue
             if a.fact != "factor":
                 continue
             if sorted(a.set) != sorted(FACTOR_FIELDS):
-                problems.append(Problem(file, line, None, rule.id, f"a factor sets exactly {', '.join(FACTOR_FIELDS)}"))
+                bad(f"a factor sets exactly {', '.join(FACTOR_FIELDS)}")
                 continue
             name, favours = a.set["name"], a.set["favours"]
             if name not in FACTOR_NAMES:
                 guess = difflib.get_close_matches(str(name), list(FACTOR_NAMES), n=1)
                 hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        None,
-                        rule.id,
-                        f"unknown factor '{name}'{hint} (factors are listed in "
-                        "engine/reasoning/vocabulary.py FACTOR_NAMES)",
-                    )
+                bad(
+                    f"unknown factor '{name}'{hint} (factors are listed in engine/reasoning/vocabulary.py FACTOR_NAMES)"
                 )
             if favours not in FAVOURS:
-                problems.append(
-                    Problem(file, line, None, rule.id, f"favours '{favours}' (expected one of {', '.join(FAVOURS)})")
-                )
+                bad(f"favours '{favours}' (expected one of {', '.join(FAVOURS)})")
             elif name in sides and sides[name][0] != favours:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        None,
-                        rule.id,
-                        f"factor '{name}' favours {favours} here but {sides[name][0]} in "
-                        f"'{sides[name][1]}': a factor favours one side",
-                    )
+                bad(
+                    f"factor '{name}' favours {favours} here but {sides[name][0]} in "
+                    f"'{sides[name][1]}': a factor favours one side"
                 )
             sides.setdefault(str(name), (str(favours), rule.id))
     return problems

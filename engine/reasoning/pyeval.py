@@ -331,25 +331,31 @@ class PyRuntime:
 
     def __init__(self, rulebook: RuleBook):
         self.rulebook = rulebook
-        compiled = {r.id: _CompiledRule(r) for r in rulebook.rules}
-        self._plans: dict[tuple[str, str], list[_CompiledRule]] = {
-            (s, p): [compiled[r.id] for r in rulebook.for_stage(s, p)] for s in STAGES for p in PROFILES
+        self._rules: dict[tuple[str, str], list[Rule]] = {
+            (s, p): rules for s in STAGES for p in PROFILES if (rules := rulebook.for_stage(s, p))
         }
-        # each stage written out as one Python function (pysource.py); the closures stay for any
-        # stage the generator declines
-        self._generated = {
-            key: fn
-            for key, plan in self._plans.items()
-            if plan and (fn := compile_stage([c.rule for c in plan], plan_joins, fire)) is not None
-        }
+        # each stage written out as one Python function (pysource.py), once for a set of rules both
+        # profiles share; the closures are built only for a stage the generator declines
+        written: dict[tuple[str, ...], Callable | None] = {}
+        self._generated: dict[tuple[str, str], Callable] = {}
+        for key, rules in self._rules.items():
+            ids = tuple(r.id for r in rules)
+            if ids not in written:
+                written[ids] = compile_stage(rules, plan_joins, fire)
+            if written[ids] is not None:
+                self._generated[key] = written[ids]
+        self._closures: dict[tuple[str, str], list[_CompiledRule]] = {}
 
     def _run(self, stage: str, profile: str, index: _Index, evaluation: str) -> list[Firing]:
         generated = self._generated.get((stage, profile))
         if generated is not None:
             return generated(index.by_type, index.lookup, evaluation)
+        key = (stage, profile)
+        if key not in self._closures:
+            self._closures[key] = [_CompiledRule(r) for r in self._rules.get(key, ())]
         firings: list[Firing] = []
         present = index.by_type.keys()
-        for compiled in self._plans.get((stage, profile), ()):
+        for compiled in self._closures[key]:
             if not compiled.needed <= present:
                 continue  # some positive condition has no fact of its type at all
             out: Out = []
@@ -363,7 +369,7 @@ class PyRuntime:
         self, stage: str, profile: str, facts: Iterable[Fact], evaluation: str = "jurisdiction"
     ) -> list[Firing]:
         """One stage's firings on the facts, in canonical order."""
-        if not self._plans.get((stage, profile)):
+        if (stage, profile) not in self._rules:
             return []
         index = _Index()
         index.add(facts)

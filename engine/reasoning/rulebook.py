@@ -123,6 +123,7 @@ class RuleBook:
         self.origins = origins
         self.by_id = {r.id: r for r in rules}
         self.order = {r.id: i for i, r in enumerate(rules)}
+        self.exceptions = frozenset(r.id for r in rules if r.exception_to)  # rules declared exceptions
 
     def for_stage(self, stage: str, profile: str) -> list[Rule]:
         return [r for r in self.rules if r.stage == stage and profile in r.profiles]
